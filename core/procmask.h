@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * procmask.h - container runtime masks under /proc (DESIGN §2 "Masks and
+ * container layouts").
+ *
+ * Inside a runc/Docker container /proc carries a read-only self-bind of
+ * /proc/sys (and bus, fs, irq, sysrq-trigger), /dev/null binds over kcore,
+ * keys, timer_list, sched_debug, ... and empty read-only tmpfs over acpi,
+ * scsi, ...  Those hide; they never substitute content, so an ordinary read
+ * through them must behave exactly as without pathward, and a mask must never
+ * be bypassed.  Anything else mounted under /proc is an attack.
+ */
+#ifndef PATHWARD_PROCMASK_H
+#define PATHWARD_PROCMASK_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum procmask_kind {
+	PROCMASK_NONE = 0,       /* not under /proc, or the /proc mount itself  */
+	PROCMASK_DEVNULL,        /* /dev/null (char 1:3) bound over a file      */
+	PROCMASK_EMPTY_TMPFS,    /* read-only tmpfs over a directory            */
+	PROCMASK_SELF_BIND,      /* procfs bind of the same path (ro: readonly) */
+	PROCMASK_UNKNOWN,        /* anything else: an overmount, refused        */
+};
+
+/* One line of /proc/<pid>/mountinfo, unescaped (\040 etc.). */
+struct procmask_mount {
+	uint64_t mnt_id;
+	unsigned dev_major, dev_minor;
+	char root[PATH_MAX];       /* path of the mount's root within its fs */
+	char mountpoint[PATH_MAX];
+	char fstype[64];
+	char source[256];
+	bool ro;                   /* per-mount "ro" option */
+};
+
+/* Parse one mountinfo line (no newline needed).  Pure.  0 or -EINVAL. */
+int procmask_parse_line(const char *line, size_t len, struct procmask_mount *m);
+
+/* Classify m as a mount under the procfs mounted at proc_mountpoint
+ * (normally "/proc").  Pure. */
+enum procmask_kind procmask_classify(const struct procmask_mount *m, const char *proc_mountpoint);
+
+/* Short name of a kind: "none", "devnull-mask", "tmpfs-mask", "self-bind", "overmount". */
+const char *procmask_kind_name(enum procmask_kind k);
+
+/*
+ * The slow path after proc_open_beneath() said -EXDEV: open subpath beneath
+ * the verified own /proc fd when every mount crossed on the way is a
+ * recognised mask, pinning each crossing by mount id (read from the
+ * process's mountinfo through the verified route) so a concurrent mount is
+ * caught.  Returns an fd (flags honoured as in proc_open_beneath), or
+ * -EXDEV (an unknown overmount: the attack case), -EROFS (a write through
+ * a mask: refused), or the errno the native open gives behind the mask.
+ */
+int procmask_open(int procfd, const char *subpath, int flags, mode_t mode);
+
+/* For `pathward doctor`: call fn for every mount at or under /proc in the
+ * process's mount table, with its kind.  Returns the count or -errno. */
+int procmask_list(int procfd, void (*fn)(const struct procmask_mount *m, enum procmask_kind k, void *ctx),
+                  void *ctx);
+
+#endif
