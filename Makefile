@@ -68,9 +68,11 @@ $(BUILD)/core/%.o: core/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PW_CFLAGS) $(PW_FORTIFY) -c $< -o $@
 
+# The launcher looks for the shim relative to itself, then in LIBDIR.
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PW_CFLAGS) $(PW_FORTIFY) -c $< -o $@
+	$(CC) $(CFLAGS) $(PW_CFLAGS) $(PW_FORTIFY) -DPATHWARD_PREFIX='"$(PREFIX)"' \
+		-DPATHWARD_LIBDIR='"$(LIBDIR)"' -c $< -o $@
 
 $(BUILD)/shim/%.o: shim/%.c
 	@mkdir -p $(@D)
