@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * main.c - pw-bench: run figure groups and write the report.
+ *
+ *   pw-bench --out DIR --work DIR --child PATH [--shim PATH] [--cli PATH]
+ *            [--enosys PATH] [--readroot DIR] [--append] GROUP...
+ *
+ * GROUP: procfs, tiers, resolver, growth, shim, compare, or all.
+ * scripts/bench.sh is the normal way in (it builds the 1,000-file root and
+ * draws the plot); `make bench` calls it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+static const char *opt_path(const char *p)
+{
+	return p && *p && access(p, F_OK) == 0 ? p : NULL;
+}
+
+static void run_group(const char *g)
+{
+	bool all = !strcmp(g, "all");
+
+	if (all || !strcmp(g, "procfs"))
+		bench_procfs();
+	if (all || !strcmp(g, "tiers"))
+		bench_procfs_tiers();
+	if (all || !strcmp(g, "resolver"))
+		bench_resolver();
+	if (all || !strcmp(g, "growth"))
+		bench_growth();
+	if (all || !strcmp(g, "shim"))
+		bench_shim();
+	if (all || !strcmp(g, "compare"))
+		bench_compare();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },    { "work", required_argument, NULL, 'w' },
+		{ "child", required_argument, NULL, 'c' },  { "shim", required_argument, NULL, 's' },
+		{ "cli", required_argument, NULL, 'l' },    { "enosys", required_argument, NULL, 'e' },
+		{ "readroot", required_argument, NULL, 'r' }, { "append", no_argument, NULL, 'a' },
+		{ "tier", required_argument, NULL, 't' },   { NULL, 0, NULL, 0 },
+	};
+	static char self[PATH_MAX];
+	const char *out = NULL, *tier = NULL;
+	bool append = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'w': bench_cfg.work = optarg; break;
+		case 'c': bench_cfg.child = optarg; break;
+		case 's': bench_cfg.shim = opt_path(optarg); break;
+		case 'l': bench_cfg.cli = opt_path(optarg); break;
+		case 'e': bench_cfg.enosys = opt_path(optarg); break;
+		case 'r': bench_cfg.readroot = opt_path(optarg); break;
+		case 'a': append = true; break;
+		case 't': tier = optarg; break;
+		default: return 2;
+		}
+	}
+	if (!out || !bench_cfg.work || !bench_cfg.child || (optind >= argc && !tier)) {
+		fprintf(stderr, "usage: pw-bench --out DIR --work DIR --child PATH [--shim P] [--cli P] "
+		                "[--enosys P] [--readroot DIR] [--append] GROUP...\n");
+		return 2;
+	}
+	if (!realpath("/proc/self/exe", self))
+		return 1;
+	bench_cfg.self = self;
+	bench_cfg.out = out;
+	if (bench_output_open(out, append) < 0) {
+		fprintf(stderr, "pw-bench: cannot write to %s: %s\n", out, strerror(errno));
+		return 1;
+	}
+	if (tier) {
+		bench_procfs_tier(tier);
+		return 0;
+	}
+	for (int i = optind; i < argc; i++)
+		run_group(argv[i]);
+	return 0;
+}

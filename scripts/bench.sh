@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# bench.sh - what `make bench` runs after building: prepare the scratch
+# trees, run every figure (build/bench/pw-bench), draw the plot.
+#
+# Output: one line per figure on stdout,
+#   bench <name> <ratio>x target <=<t>x <ok|over>     (a figure with a target)
+#   bench <name> <ratio>x target none info            (informational)
+#   bench <name> n/a target <=<t>x missing            (its module not built yet)
+#   bench <name> n/a target none wrong                (a tool gave a wrong result)
+# each followed by one indented line with the medians and spread it came
+# from; the same table in $BUILD/bench/bench.md, the ratios in bench.tsv and
+# a plot in bench.png and bench.svg.  Exit 0 whether or not targets are met.
+#
+# Environment: BUILD (default build), PATHWARD_BENCH_SCALE (multiplies the
+# number of rounds; 0.3 for a quick look, 3 for a quiet machine).
+set -uo pipefail
+
+B=$(realpath "${BUILD:-build}")
+OUT=$B/bench
+WORK=$OUT/work
+R=$WORK/read-root
+start=$(date +%s)
+
+rm -rf "$WORK"
+mkdir -p "$WORK" "$R/links" "$R/data"
+
+# The 1,000-file root: links/lNNNN -> /data/fNNNN (absolute), fNNNN holds
+# NNNN; plus pw-child and the libraries its ELF interpreter loads, at the
+# same paths, so the one reader runs on the host and inside R under proot
+# and fakechroot.
+perl -e 'for my $i (0..999) { my $n = sprintf("%04d", $i);
+	open(my $f, ">", "$ARGV[0]/data/f$n") or die; print $f "$n\n"; close $f;
+	symlink("/data/f$n", "$ARGV[0]/links/l$n") or die; }' "$R" || R=
+if [ -n "$R" ]; then
+	cp "$OUT/pw-child" "$R/pw-child"
+	for lib in $(ldd "$OUT/pw-child" | grep -o '/[^ ]*'); do
+		mkdir -p "$R$(dirname "$lib")" && cp -L "$lib" "$R$lib"
+	done
+fi
+
+uname_line="$(uname -srm), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "# pathward bench: $uname_line; load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+"$OUT/pw-bench" --out "$OUT" --work "$WORK" --child "$OUT/pw-child" \
+	--shim "$B/pathward-preload.so" --cli "$B/pathward" \
+	--enosys "$B/tests/tools/enosys" ${R:+--readroot "$R"} all
+rc=$?
+
+{
+	echo
+	echo "Machine: $uname_line; load at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+	echo "Command: \`make bench\` ($(date -u '+%Y-%m-%d %H:%M UTC'), $(( $(date +%s) - start )) s)."
+} >>"$OUT/bench.md"
+
+# The plot: one bar per figure (log scale), coloured by verdict, with the
+# target as a mark.  Rows without a number (missing, wrong) are left out.
+awk -F'\t' '!/^#/ && $2 > 0 {
+	c = ($4 == "ok") ? "0x2e8b57" : ($4 == "over") ? "0xcc3333" : "0x4682b4";
+	t = ($3 > 0) ? $3 : "NaN";
+	printf "%d\t%s\t%s\t%s\t%s\n", n++, $1, $2, t, c }' "$OUT/bench.tsv" >"$OUT/plot.tsv"
+if command -v gnuplot >/dev/null && [ -s "$OUT/plot.tsv" ]; then
+	for fmt in png svg; do
+		case $fmt in
+		png) term="pngcairo size 1600,800 font 'sans,9'" ;;
+		svg) term="svg size 1600,800 dynamic font 'sans,9'" ;;
+		esac
+		gnuplot <<GP 2>"$OUT/gnuplot.log" || echo "bench: gnuplot failed (see $OUT/gnuplot.log)" >&2
+set terminal $term
+set output '$OUT/bench.$fmt'
+set title "pathward make bench: ratio of medians against the baseline measured in the same run (green ok, red over, blue informational; diamond = target)"
+set logscale y 10
+set yrange [0.5:*]
+set ylabel 'ratio (log scale)'
+set xtics rotate by -50 left noenhanced
+set grid ytics
+set style fill solid 0.85 border -1
+set boxwidth 0.7
+set key off
+set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb 'gray40'
+plot '$OUT/plot.tsv' using 1:3:5:xtic(2) with boxes lc rgb variable, \
+     '' using 1:4 with points pt 13 ps 1.5 lc rgb 'black', \
+     '' using 1:3:(sprintf('%.2f', \$3)) with labels offset 0,0.7 font 'sans,8'
+GP
+	done
+fi
+echo "# report: $OUT/bench.md, plot: $OUT/bench.png $OUT/bench.svg ($(( $(date +%s) - start )) s)"
+exit $rc
