@@ -128,7 +128,7 @@ static const char *node_name(uint8_t b)
 
 static const char *token(uint8_t b)
 {
-	switch (b % 20) {
+	switch (b % 24) {
 	case 0: case 1: return "a";
 	case 2: case 3: return "b";
 	case 4: return "c";
@@ -143,7 +143,9 @@ static const char *token(uint8_t b)
 	case 16: return near_max;
 	case 17: return "a/..";
 	case 18: return "..//..";
-	default: return "c";
+	case 19: case 20: return "a";
+	case 21: return "..";
+	default: return "b";
 	}
 }
 
