@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * proc-walk.c - the resolver without openat2 (kernel < 5.6, or a seccomp
+ * profile answering ENOSYS/EPERM), giving what openat2(RESOLVE_BENEATH|
+ * RESOLVE_NO_XDEV|RESOLVE_NO_MAGICLINKS) plus proc-resolve.c's magic-link
+ * rule give.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fd.h"
+#include "proc-internal.h"
+#include "sys.h"
+
+#define PROC_MAX_LINKS 40
+
+/* A step is acceptable when it is procfs on the root's mount. */
+static int check_step(int rootfd, int fd)
+{
+	int r = proc_check_procfs(fd);
+	if (r < 0)
+		return r;
+	return proc_mnt_same(rootfd, rootfd, "", fd, "");
+}
+
+/*
+ * The last component, already opened O_PATH|O_NOFOLLOW as opath and
+ * checked, re-opened with the caller's flags.  O_NOFOLLOW keeps a symlink
+ * swapped in meanwhile out; the new fd must be the same inode, on procfs,
+ * on the root's mount (an overmount placed meanwhile fails the last two).
+ */
+static int final_open(int rootfd, int dirfd, const char *name, int opath, int flags, mode_t mode)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct stat a, b;
+	int r;
+
+	if ((flags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW) && !(flags & O_DIRECTORY) && opath >= 0)
+		fd = sys_fcntl(opath, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	else
+		fd = sys_openat(dirfd, name, flags | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return fd;
+	r = check_step(rootfd, fd);
+	if (r < 0)
+		return r;
+	if (opath >= 0) {
+		if (sys_fstat(opath, &a) < 0 || sys_fstat(fd, &b) < 0)
+			return -EBADF;
+		if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+			return -EXDEV;
+	}
+	return TAKE_FD(fd);
+}
+
+/* Replace the unresolved rest of the path in buf by target + "/" + rest
+ * (target + "/" when the link was last and had a trailing slash). */
+static int splice_link(char *buf, const char *rest, const char *target, bool last, bool slash)
+{
+	char tmp[PATH_MAX];
+	size_t tl = strlen(target), rl = last ? 0 : strlen(rest);
+	int r = proc_path_check(target);
+	if (r < 0)
+		return r;
+	if (tl + 1 + rl + 1 > sizeof(tmp))
+		return -ENAMETOOLONG;
+	memcpy(tmp, target, tl);
+	tmp[tl] = '\0';
+	if (!last || slash) {
+		tmp[tl] = '/';
+		memcpy(tmp + tl + 1, rest, rl + 1);
+	}
+	memcpy(buf, tmp, strlen(tmp) + 1);
+	return 0;
+}
+
+/*
+ * The walk.  cur starts at the root.  For each component name:
+ *   "."  - stays (the last one re-opens cur with the caller's flags);
+ *   ".." - -EXDEV (also inside symlink targets; procfs has none);
+ *   else - openat(cur, name, O_PATH|O_NOFOLLOW), then procfs + root's mount
+ *          or -EXDEV.  A symlink is read through that fd (no second walk):
+ *          an ordinary target (relative: "self" -> "42") is spliced in front
+ *          of the rest and resolved from cur, at most 40 times (-ELOOP); a
+ *          magic target is followed only when it is the last component and
+ *          the caller follows (the link and its parent passed the mount
+ *          check), else -ELOOP.  A directory becomes cur; the last
+ *          component is re-opened with the caller's flags (final_open).
+ * A trailing slash requires a directory and follows an ordinary symlink
+ * even with O_NOFOLLOW, as the kernel does.
+ */
+int proc_walk(int rootfd, const char *path, int flags, mode_t mode)
+{
+	_cleanup_close_ int owned = -EBADF;
+	char buf[PATH_MAX], name[NAME_MAX + 1], target[PATH_MAX];
+	int cur = rootfd, links = 0, r;
+	struct stat st;
+
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, strlen(path) + 1);
+	for (char *p = buf;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return final_open(rootfd, cur, ".", cur, flags, mode);
+		char *end = strchrnul(p, '/'), *next = end;
+		while (*next == '/')
+			next++;
+		bool last = !*next, slash = last && next != end;
+		if ((size_t)(end - p) > NAME_MAX)
+			return -ENAMETOOLONG;
+		memcpy(name, p, (size_t)(end - p));
+		name[end - p] = '\0';
+		p = next;
+		int fl = flags | (slash ? O_DIRECTORY : 0);
+
+		if (strcmp(name, ".") == 0) {
+			if (last)
+				return final_open(rootfd, cur, ".", cur, fl, mode);
+			continue;
+		}
+		if (strcmp(name, "..") == 0)
+			return -EXDEV;
+		_cleanup_close_ int fd = sys_openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+		if (fd == -ENOENT && last && (flags & O_CREAT))
+			return final_open(rootfd, cur, name, -EBADF, fl, mode);
+		if (fd < 0)
+			return fd;
+		r = check_step(rootfd, fd);
+		if (r < 0)
+			return r;
+		if (sys_fstat(fd, &st) < 0)
+			return -EBADF;
+		if (S_ISLNK(st.st_mode)) {
+			ssize_t n = sys_readlinkat(fd, "", target, sizeof(target) - 1);
+			if (n < 0)
+				return (int)n;
+			target[n] = '\0';
+			bool magic = proc_link_is_magic(target);
+			bool follow = !last || !(flags & O_NOFOLLOW) || (slash && !magic);
+			if (!follow)
+				return (flags & O_PATH) && !slash ? final_open(rootfd, cur, name, fd, fl, mode) : -ELOOP;
+			if (magic)
+				return last ? sys_openat(cur, name, fl, mode) : -ELOOP;
+			if (++links > PROC_MAX_LINKS)
+				return -ELOOP;
+			r = splice_link(buf, p, target, last, slash);
+			if (r < 0)
+				return r;
+			p = buf;
+			continue;
+		}
+		if (last)
+			return final_open(rootfd, cur, name, fd, fl, mode);
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		owned = safe_close(owned);
+		cur = owned = TAKE_FD(fd);
+	}
+}
