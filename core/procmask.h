@@ -30,6 +30,7 @@ enum procmask_kind {
 /* One line of /proc/<pid>/mountinfo, unescaped (\040 etc.). */
 struct procmask_mount {
 	uint64_t mnt_id;
+	uint64_t parent_id;        /* field 2: the mount this one sits on */
 	unsigned dev_major, dev_minor;
 	char root[PATH_MAX];       /* path of the mount's root within its fs */
 	char mountpoint[PATH_MAX];
