@@ -150,4 +150,36 @@ static inline pid_t sys_getpid(void)
 	return (pid_t)syscall(SYS_getpid);
 }
 
+/* For the shim (appended): descriptor moves, the cwd text, and the
+ * lock-free syslog datagram. */
+static inline int sys_dup3(int oldfd, int newfd, int flags)
+{
+	return (int)sys_ret(syscall(SYS_dup3, oldfd, newfd, flags));
+}
+
+static inline int sys_getcwd(char *buf, size_t size)
+{
+	return (int)sys_ret(syscall(SYS_getcwd, buf, size));
+}
+
+static inline int sys_socket(int domain, int type, int protocol)
+{
+	return (int)sys_ret(syscall(SYS_socket, domain, type, protocol));
+}
+
+static inline int sys_connect(int fd, const void *addr, unsigned addrlen)
+{
+	return (int)sys_ret(syscall(SYS_connect, fd, addr, addrlen));
+}
+
+static inline ssize_t sys_send(int fd, const void *buf, size_t n)
+{
+	return sys_ret(syscall(SYS_sendto, fd, buf, n, 0, NULL, 0));
+}
+
+static inline int sys_sched_yield(void)
+{
+	return (int)sys_ret(syscall(SYS_sched_yield));
+}
+
 #endif

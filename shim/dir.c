@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * dir.c - opendir.  glibc's opendir opens with an internal openat (shim.md
+ * §2.4); the routed path opens a real O_RDONLY|O_DIRECTORY descriptor with
+ * opendir's own flags (never O_PATH: getdents needs a readable fd) and hands
+ * it to fdopendir.
+ */
+#include <errno.h>
+
+#include "fd.h"
+#include "shim.h"
+
+SHIM_EXPORT DIR *opendir(const char *path)
+{
+	if (shim_hit(AT_FDCWD, path)) {
+		struct shim_ctx x;
+		if (shim_enter(&x, "opendir", AT_FDCWD, path)) {
+			int fd = route_step(&x, O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC, 0);
+			if (fd != SHIM_REAL) {
+				if (fd < 0)
+					return shim_ret_ptr(&x, NULL, -fd);
+				DIR *d = fdopendir(fd);
+				int err = errno;
+				if (d)
+					shim_fd_mark(fd);
+				else
+					safe_close(fd);
+				return shim_ret_ptr(&x, d, err);
+			}
+			shim_ret(&x, fd);
+		}
+	}
+	return shim_real.opendir(path);
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * route.c - the slow path shared by every wrapper family: classify for real
+ * (relative paths joined to their verified directory text), open through
+ * the verified route, decide refusals, log, and hand the fd back the way the
+ * native call would have (lowest free number, O_CLOEXEC only when asked).
+ *
+ * PROC: per call, the own view (proc_own_root), then proc_open_beneath; on
+ * -EXDEV the runtime-mask route (procmask_open) decides between a recognised
+ * container mask (behave natively) and an attack (refuse).  No descriptor is
+ * held between calls.
+ * ROOT: the prefix is opened O_PATH|O_DIRECTORY (a /proc/PID/root prefix
+ * through the verified route, its trailing magic link followed after the
+ * mount check), then pathward_root_open inside it.
+ *
+ * Core modules that have not landed yet are weak references: a missing one
+ * reads as -ENOSYS and the call is refused (never passed through).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fd.h"
+#include "pathward.h"
+#include "proc.h"
+#include "procmask.h"
+#include "shim.h"
+#include "sys.h"
+
+#pragma weak proc_own_root
+#pragma weak proc_open_beneath
+#pragma weak procmask_open
+#pragma weak pathward_root_open
+
+bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path)
+{
+	x->saved_errno = errno;
+	x->call = call;
+	x->why = NULL;
+	x->path = path;
+	if (path[0] != '/') {
+		int n = dirfd == AT_FDCWD ? sys_getcwd(x->buf, sizeof(x->buf)) - 1
+		                          : route_fd_path(dirfd, x->buf, sizeof(x->buf));
+		size_t plen = strlen(path);
+		if (n <= 0 || x->buf[0] != '/' || (size_t)n + 1 + plen >= sizeof(x->buf)) {
+			errno = x->saved_errno;
+			return false;
+		}
+		if (x->buf[n - 1] != '/')
+			x->buf[n++] = '/';
+		memcpy(x->buf + n, path, plen + 1);
+		x->path = x->buf;
+	}
+	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS) {
+		if (dirfd != AT_FDCWD && path[0] != '/')
+			shim_fd_unmark(dirfd); /* a stale hint: the number was reused */
+		errno = x->saved_errno;
+		return false;
+	}
+	shim_busy++;
+	return true;
+}
+
+void shim_leave(struct shim_ctx *x)
+{
+	(void)x;
+	shim_busy--;
+}
+
+int route_flags(int flags)
+{
+	const int known = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |
+	                  O_SYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
+	                  O_CLOEXEC | O_PATH | O_TMPFILE;
+	flags &= known;
+	/* O_PATH ignores everything but these; openat2 insists. */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	return flags;
+}
+
+static bool has_dotdot(const char *p)
+{
+	for (const char *s = p; (s = strstr(s, "..")); s += 2)
+		if ((s == p || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
+			return true;
+	return false;
+}
+
+/* Why proc_open_beneath/procmask refused, or NULL when r is what the native
+ * open would say (ENOENT, EACCES, ENOTDIR, ...). */
+static const char *proc_refusal(const char *rest, int r, int flags)
+{
+	switch (r) {
+	case -EXDEV:
+		return has_dotdot(rest) ? "'..' under /proc (EXDEV)" : "overmounted (EXDEV)";
+	case -ELOOP:
+		/* O_NOFOLLOW (without O_PATH) on a symlink is ELOOP natively too. */
+		return (flags & O_NOFOLLOW) && !(flags & O_PATH) ? NULL : "magic link (ELOOP)";
+	case -EROFS:
+		return "write through a mask (EROFS)";
+	case -ENOSYS:
+		return "core route missing (ENOSYS)";
+	default:
+		return NULL;
+	}
+}
+
+static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
+{
+	if (!proc_own_root || !proc_open_beneath) {
+		x->why = "core route missing (ENOSYS)";
+		return -ENOSYS;
+	}
+	_cleanup_close_ int pfd = proc_own_root();
+	if (pfd < 0) {
+		x->why = pfd == -EXDEV ? "not procfs (EXDEV)" : NULL;
+		return pfd;
+	}
+	*tmp = pfd;
+	int r = proc_open_beneath(pfd, x->c.rest, flags, mode);
+	if (r == -EXDEV && procmask_open && !has_dotdot(x->c.rest)) {
+		r = procmask_open(pfd, x->c.rest, flags, mode);
+		if (r >= 0 || r == -EROFS || r == -EXDEV)
+			x->why = r >= 0 ? "mask" : NULL;
+	}
+	if (r < 0)
+		x->why = proc_refusal(x->c.rest, r, flags);
+	return r;
+}
+
+int route_root_base(struct shim_ctx *x)
+{
+	char sub[128];
+
+	if (x->c.root != CLASSIFY_ROOT_PROCPID)
+		return sys_openat(AT_FDCWD, shim_policy.roots[x->c.root].path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (!proc_own_root || !proc_open_beneath) {
+		x->why = "core route missing (ENOSYS)";
+		return -ENOSYS;
+	}
+	if (x->c.procsub_len >= sizeof(sub))
+		return -ENAMETOOLONG;
+	memcpy(sub, x->c.procsub, x->c.procsub_len);
+	sub[x->c.procsub_len] = '\0';
+	_cleanup_close_ int pfd = proc_own_root();
+	if (pfd < 0) {
+		x->why = pfd == -EXDEV ? "not procfs (EXDEV)" : NULL;
+		return pfd;
+	}
+	int r = proc_open_beneath(pfd, sub, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (r < 0)
+		x->why = proc_refusal(sub, r, O_PATH);
+	return r;
+}
+
+static int route_root(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
+{
+	_cleanup_close_ int base = route_root_base(x);
+	if (base < 0)
+		return base;
+	if (!pathward_root_open) {
+		x->why = "core route missing (ENOSYS)";
+		return -ENOSYS;
+	}
+	*tmp = base;
+	int r = pathward_root_open(base, x->c.rest[0] ? x->c.rest : ".", flags, mode, 0);
+	if (r == -EXDEV)
+		x->why = "magic link in root (EXDEV)";
+	return r;
+}
+
+/*
+ * Give fd the number the native call would have: the temporaries we opened
+ * first took the lowest free slots, and are closed now.  F_DUPFD(_CLOEXEC)
+ * carries the caller's close-on-exec choice (the core's fds are O_CLOEXEC).
+ */
+static int fd_settle(int fd, int tmp, bool cloexec)
+{
+	if (tmp >= 0 && tmp < fd) {
+		int n = sys_fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+		if (n >= 0 && n < fd) {
+			sys_close(fd);
+			return n;
+		}
+		if (n >= 0)
+			sys_close(n);
+	}
+	if (!cloexec)
+		(void)sys_fcntl(fd, F_SETFD, 0);
+	return fd;
+}
+
+/* Open x's path through its route; fd settled for the caller, or -errno
+ * with x->why set when the refusal is a safety one. */
+static int route_open(struct shim_ctx *x, int flags, mode_t mode)
+{
+	int tmp = -1, r;
+
+	flags = route_flags(flags);
+	if (!SHIM_NEEDS_MODE(flags))
+		mode = 0;
+	x->why = NULL;
+	if (x->c.cls == CLASSIFY_PROC)
+		r = route_proc(x, flags | O_CLOEXEC, mode, &tmp);
+	else
+		r = route_root(x, flags | O_CLOEXEC, mode, &tmp);
+	if (r < 0)
+		return r;
+	return fd_settle(r, tmp, (flags & O_CLOEXEC) != 0);
+}
+
+int route_refuse(struct shim_ctx *x, const char *why)
+{
+	shim_log_blocked(x->call, x->path, why);
+	return -EACCES;
+}
+
+int route_step(struct shim_ctx *x, int flags, mode_t mode)
+{
+	if (shim_policy.mode == POLICY_MODE_AUDIT) {
+		int probe = route_open(x, O_PATH | O_CLOEXEC | (flags & (O_NOFOLLOW | O_DIRECTORY)), 0);
+		bool refused = probe < 0 && x->why;
+		shim_log_audit(x->call, x->path, x->c.cls, refused ? "would-block" : "rerouted",
+		               refused ? x->why : (x->why ? x->why : "verified"));
+		safe_close(probe);
+		return SHIM_REAL;
+	}
+	int r = route_open(x, flags, mode);
+	if (r < 0 && x->why)
+		return route_refuse(x, x->why);
+	return r;
+}
+
+void shim_fd_name(char *buf, size_t size, const char *prefix, int fd)
+{
+	char num[16];
+	size_t n = 0;
+	int i = 0;
+
+	while (*prefix && n + 1 < size)
+		buf[n++] = *prefix++;
+	do
+		num[i++] = (char)('0' + fd % 10);
+	while ((fd /= 10) && i < (int)sizeof(num));
+	while (i > 0 && n + 1 < size)
+		buf[n++] = num[--i];
+	buf[n] = '\0';
+}
+
+int route_fd_path(int fd, char *buf, size_t size)
+{
+	char sub[48];
+
+	if (fd < 0)
+		return -EBADF;
+	if (!proc_own_root || !proc_open_beneath)
+		return -ENOSYS;
+	shim_fd_name(sub, sizeof(sub), "thread-self/fd/", fd);
+
+	_cleanup_close_ int pfd = proc_own_root();
+	if (pfd < 0)
+		return pfd;
+	_cleanup_close_ int lfd = proc_open_beneath(pfd, sub, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (lfd < 0)
+		return lfd;
+	ssize_t len = sys_readlinkat(lfd, "", buf, size - 1);
+	if (len < 0)
+		return (int)len;
+	if ((size_t)len >= size - 1)
+		return -ENAMETOOLONG;
+	buf[len] = '\0';
+	return (int)len;
+}
+
+int shim_openat_slow(const char *call, int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct shim_ctx x;
+
+	if (!shim_enter(&x, call, dirfd, path))
+		return SHIM_REAL;
+	int r = route_step(&x, flags, mode);
+	if (r >= 0 && r != SHIM_REAL)
+		shim_fd_mark(r);
+	return shim_ret(&x, r);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * shim.h - the preload shim's internal contract (DESIGN §2).
+ *
+ * A wrapper is: read the varargs mode; shim_hit() (a relaxed flag load, a
+ * first-byte test and prefix compares - no syscall, errno untouched); on a
+ * miss tail-call the real function; on a hit one slow-path call that
+ * returns the final result, or SHIM_REAL meaning "call the real function
+ * now" (audit mode, or the path turned out to be PASS after all).
+ *
+ * Everything here is lock-free and malloc-free, so wrappers may run before
+ * the constructor, in vfork children, in signal handlers, in many threads
+ * and after the program closed every descriptor.  The shim reaches the
+ * kernel through core/sys.h or the real-function pointers, never through
+ * its own exported names.
+ */
+#ifndef PATHWARD_SHIM_H
+#define PATHWARD_SHIM_H
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "classify.h"
+#include "policy.h"
+
+#define SHIM_EXPORT __attribute__((visibility("default")))
+
+/* A slow path's "not mine after all: call the real function". */
+#define SHIM_REAL INT_MIN
+
+/* glibc's __OPEN_NEEDS_MODE: O_TMPFILE contains O_DIRECTORY, test it whole. */
+#define SHIM_NEEDS_MODE(f) (((f) & O_CREAT) != 0 || ((f) & O_TMPFILE) == O_TMPFILE)
+
+/* ---- real.c: the next definitions, resolved once, eagerly ---------- */
+struct shim_real {
+	int (*open)(const char *, int, ...);
+	int (*open64)(const char *, int, ...);
+	int (*open_2)(const char *, int);
+	int (*open64_2)(const char *, int);
+	int (*creat)(const char *, mode_t);
+	int (*creat64)(const char *, mode_t);
+	int (*openat)(int, const char *, int, ...);
+	int (*openat64)(int, const char *, int, ...);
+	int (*openat_2)(int, const char *, int);
+	int (*openat64_2)(int, const char *, int);
+	FILE *(*fopen)(const char *, const char *);
+	FILE *(*fopen64)(const char *, const char *);
+	FILE *(*freopen)(const char *, const char *, FILE *);
+	FILE *(*freopen64)(const char *, const char *, FILE *);
+	DIR *(*opendir)(const char *);
+	int (*stat)(const char *, struct stat *);
+	int (*stat64)(const char *, struct stat *);
+	int (*lstat)(const char *, struct stat *);
+	int (*lstat64)(const char *, struct stat *);
+	int (*fstatat)(int, const char *, struct stat *, int);
+	int (*fstatat64)(int, const char *, struct stat *, int);
+	int (*xstat)(int, const char *, struct stat *);
+	int (*xstat64)(int, const char *, struct stat *);
+	int (*lxstat)(int, const char *, struct stat *);
+	int (*lxstat64)(int, const char *, struct stat *);
+	int (*fxstatat)(int, int, const char *, struct stat *, int);
+	int (*fxstatat64)(int, int, const char *, struct stat *, int);
+	int (*statx)(int, const char *, int, unsigned, struct statx *);
+	int (*access)(const char *, int);
+	int (*faccessat)(int, const char *, int, int);
+	int (*eaccess)(const char *, int);
+	int (*euidaccess)(const char *, int);
+	ssize_t (*readlink)(const char *, char *, size_t);
+	ssize_t (*readlinkat)(int, const char *, char *, size_t);
+	ssize_t (*readlink_chk)(const char *, char *, size_t, size_t);
+	ssize_t (*readlinkat_chk)(int, const char *, char *, size_t, size_t);
+	char *(*realpath)(const char *, char *);
+	char *(*realpath_chk)(const char *, char *, size_t);
+	char *(*canonicalize_file_name)(const char *);
+	int (*chdir)(const char *);
+	int (*fchdir)(int);
+};
+
+extern struct shim_real shim_real;
+void shim_real_resolve(void);
+
+/* ---- init.c: one atomic once-init, the policy snapshot ------------- */
+enum { SHIM_UNINIT = 0, SHIM_INITIALISING, SHIM_READY };
+extern _Atomic int shim_state;
+extern struct policy shim_policy;
+/* Thread-local "inside the shim": nested wrapper calls pass straight
+ * through (initial-exec TLS: no allocation on first touch). */
+extern __thread int shim_busy __attribute__((tls_model("initial-exec")));
+void shim_init(void);
+
+/* ---- at.c: dirfd and cwd tracking ---------------------------------- */
+#define SHIM_FDTRACK_MAX 65536
+extern _Atomic unsigned long shim_fdbits[SHIM_FDTRACK_MAX / (8 * sizeof(unsigned long))];
+extern _Atomic int shim_cwd_contained;
+void shim_fd_mark(int fd);
+void shim_fd_unmark(int fd);
+/* Re-derive the cwd flag after chdir/fchdir (sticky: see at.c). */
+void shim_cwd_recheck(void);
+
+static inline bool shim_fd_marked(int fd)
+{
+	const unsigned bits = 8 * sizeof(unsigned long);
+	if (fd < 0 || fd >= SHIM_FDTRACK_MAX)
+		return false;
+	return (atomic_load_explicit(&shim_fdbits[fd / bits], memory_order_relaxed) >> (fd % bits)) & 1;
+}
+
+/*
+ * The fast path.  True when (dirfd, path) may need the slow path: an
+ * absolute path classified PROC/ROOT, or a relative one whose dirfd was
+ * handed out by the shim for a contained object / whose cwd may be
+ * contained.  No syscall, errno untouched.
+ */
+static inline bool shim_hit(int dirfd, const char *path)
+{
+	if (!path || !path[0] || shim_busy)
+		return false;
+	if (atomic_load_explicit(&shim_state, memory_order_acquire) != SHIM_READY) {
+		shim_init();
+		if (atomic_load_explicit(&shim_state, memory_order_acquire) != SHIM_READY)
+			return false; /* re-entered from our own initialisation */
+	}
+	if (path[0] == '/') {
+		struct classify c;
+		return classify_path(&shim_policy, path, &c) != CLASSIFY_PASS;
+	}
+	if (dirfd == AT_FDCWD)
+		return atomic_load_explicit(&shim_cwd_contained, memory_order_relaxed) != 0;
+	return shim_fd_marked(dirfd);
+}
+
+/* ---- route.c: the slow path ---------------------------------------- */
+struct shim_ctx {
+	const char *call;  /* libc name, for the log */
+	const char *path;  /* absolute path classified: the caller's or buf */
+	struct classify c;
+	int saved_errno;
+	const char *why;   /* set by route_open when it refused for safety */
+	char buf[PATH_MAX];
+};
+
+/* Classify for real (builds the absolute form of a relative path from the
+ * verified dirfd/cwd text).  false: PASS, call the real function (errno
+ * restored).  true: x is ready and shim_busy is set; finish with
+ * shim_leave(). */
+bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path);
+void shim_leave(struct shim_ctx *x);
+
+/*
+ * One routed step: open x's path with flags/mode through the safe route.
+ * Enforce mode: returns the fd (lowest free number, O_CLOEXEC only when
+ * flags say so), -errno as the native call would give it, or -EACCES after
+ * logging a refusal.  Audit mode: probes with O_PATH, logs the decision
+ * and returns SHIM_REAL.
+ */
+int route_step(struct shim_ctx *x, int flags, mode_t mode);
+
+/* The directory a ROOT path resolves in (x->c.cls == CLASSIFY_ROOT),
+ * opened O_PATH for this call.  -errno, x->why set for a refusal. */
+int route_root_base(struct shim_ctx *x);
+
+/* Log a refusal (enforce) for x and return -EACCES. */
+int route_refuse(struct shim_ctx *x, const char *why);
+
+/* Verified text of /proc/thread-self/fd/<fd>.  Length or -errno. */
+int route_fd_path(int fd, char *buf, size_t size);
+
+/* buf = prefix + decimal fd (no stdio). */
+void shim_fd_name(char *buf, size_t size, const char *prefix, int fd);
+
+/* The open(2) flags the core passes to openat2 (unknown bits dropped,
+ * as open(2) ignores them). */
+int route_flags(int flags);
+
+/* Shared slow paths for the families that reach one another. */
+int shim_openat_slow(const char *call, int dirfd, const char *path, int flags, mode_t mode);
+
+/* ---- ret.c: the one place -errno becomes -1 + errno ---------------- */
+int shim_ret(struct shim_ctx *x, int r);
+ssize_t shim_ret_ssize(struct shim_ctx *x, ssize_t r);
+void *shim_ret_ptr(struct shim_ctx *x, void *p, int err);
+/* For pass-through fallbacks without a shim_ctx. */
+long shim_sys_ret(long r);
+
+/* ---- log.c ---------------------------------------------------------- */
+void shim_log_blocked(const char *call, const char *path, const char *why);
+void shim_log_audit(const char *call, const char *path, enum classify_class cls, const char *decision,
+                    const char *why);
+void shim_log_note(const char *text);
+
+#endif
