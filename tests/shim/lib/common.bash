@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: Apache-2.0
+# common.bash - shared set-up for the shim's black-box suites (tests/shim/).
+#
+# Paths:  PW_ROOT (repo), PW_B (absolute build dir from $PATHWARD_BUILD,
+# default "build"), PW_SHIM (the preload library), PW_H (helpers; pick a
+# variant with "$PW_H/$v/NAME"), PW_TMP (per-test scratch dir, removed in
+# teardown), FX (the fixture root prefix under PW_TMP).
+#
+# Every helper run is compared as one normalised line: pids inside /proc
+# paths become PID, pipe:[N]/socket:[N] become [X].
+
+PW_VARIANTS=(plain lfs fortify)
+
+pw_setup() {
+	set -o pipefail
+	PW_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	local b=${PATHWARD_BUILD:-build}
+	case $b in /*) ;; *) b=$PW_ROOT/$b ;; esac
+	PW_B=$b
+	PW_SHIM=$PW_B/pathward-preload.so
+	PW_H=$PW_B/tests/helpers
+	PW_TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/pw-shim.XXXXXX")
+	FX=$PW_TMP/fx
+	[ -x "$PW_H/plain/h-open" ] || skip "helpers not built: make BUILD=$PATHWARD_BUILD tests"
+}
+
+pw_teardown() {
+	if [ -n "${PW_TMP:-}" ] && [ -d "$PW_TMP" ]; then
+		# Unmounts never leak: mounts are made only inside unshare -m.
+		rm -rf -- "$PW_TMP"
+	fi
+	if [ -n "${PW_OUTSIDE:-}" ]; then
+		rm -f -- "$PW_OUTSIDE"
+	fi
+}
+
+pw_quick() { [ "${PATHWARD_TEST_QUICK:-0}" = 1 ]; }
+
+need_shim() {
+	[ -f "$PW_SHIM" ] || skip "shim not built at $PW_SHIM (finding S0 in /tmp/shim-findings.md)"
+}
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root for private mount namespaces"
+}
+
+# unshare -m --propagation private works here (root, no seccomp/LSM veto).
+need_unshare() {
+	need_root
+	command -v unshare >/dev/null || skip "unshare(1) not installed"
+	unshare -m --propagation private true 2>/dev/null || skip "unshare -m refused here"
+}
+
+# The fixture of shim.md §5.1 rule 5, plus escape links kept apart in esc/.
+pw_fixture() {
+	mkdir -p "$FX"/etc "$FX"/dir/a/b "$FX"/esc "$FX"/tmp "$FX"/sub/deep
+	echo fixture-host >"$FX"/etc/hostname
+	ln -s hostname "$FX"/etc/rel-link
+	ln -s /etc/hostname "$FX"/etc/abs-link
+	echo content >"$FX"/dir/a/b/file
+	ln -s ../b "$FX"/dir/a/loop-ish
+	ln -s a/b "$FX"/dir/link
+	echo physical >"$FX"/dir/a/file2
+	echo lexical >"$FX"/dir/file2
+	# Escapes (the attack suite): each leaves $FX when followed natively.
+	ln -s /etc/hostname "$FX"/esc/abs
+	ln -s ../../../../../../../../../../etc/hostname "$FX"/esc/rel
+	ln -s /esc/chain2 "$FX"/esc/chain1
+	ln -s ../esc/chain3 "$FX"/esc/chain2
+	ln -s /../../../../etc/hostname "$FX"/esc/chain3
+	ln -s /etc "$FX"/esc/absdir
+	ln -s /etc/passwd "$FX"/esc/shadowed
+	ln -s ../../../../../.. "$FX"/sub/deep/up
+	PW_OUTSIDE=/tmp/pw-created-${PW_TMP##*.}
+	ln -s "$PW_OUTSIDE" "$FX"/esc/dangle
+}
+
+pw_norm() {
+	sed -E -e 's#/proc/[0-9]+#/proc/PID#g' -e 's#/task/[0-9]+#/task/TID#g' -e 's#(pipe|socket):\[[0-9]+\]#\1:[X]#g'
+}
+
+# Drop the inode of per-process procfs files (each pid has its own).
+pw_norm_ino() {
+	pw_norm | sed -E 's#id=([0-9]+:[0-9]+):[0-9]+#id=\1:INO#'
+}
+
+# Run CMD with the shim preloaded and the fixture as a root prefix; extra
+# policy comes from the environment (PATHWARD_MODE=audit ...).
+pw_with() {
+	env LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$@"
+}
+
+# "key=value" field of a helper line ("" when absent).
+pw_field() {
+	local line=$1 key=$2 w
+	for w in $line; do
+		case $w in "$key="*) printf '%s\n' "${w#"$key="}"; return 0 ;; esac
+	done
+	return 0
+}
+
+# A blocked call: err=EACCES and exactly one "pathward: blocked CALL(" line.
+# $1 result line, $2 stderr text, $3 call name.
+pw_is_blocked() {
+	local out=$1 err=$2 call=$3 n
+	[ "$(pw_field "$out" err)" = EACCES ] || return 1
+	n=$(printf '%s\n' "$err" | grep -c . || true)
+	[ "$n" = 1 ] || return 1
+	printf '%s\n' "$err" | grep -qE "^pathward: blocked $call\(\"" || return 1
+}
+
+pw_fail() {
+	printf '%s\n' "$@" >&2
+	return 1
+}
+
+# In-process normalisation (no sed per call: the routing suite makes
+# thousands of comparisons).  $1: "" or "proc"; $2: text; result in REPLY.
+# "proc" also drops what differs between any two processes: inode numbers
+# of per-process procfs objects, the bare pid readlink("/proc/self")
+# returns, and O_TMPFILE names ("/#INO (deleted)").
+pw_norm_str() {
+	local s=$2
+	while [[ $s =~ ^(.*)/proc/[0-9]+(.*)$ ]]; do s="${BASH_REMATCH[1]}/proc/PID${BASH_REMATCH[2]}"; done
+	while [[ $s =~ ^(.*)/task/[0-9]+(.*)$ ]]; do s="${BASH_REMATCH[1]}/task/TID${BASH_REMATCH[2]}"; done
+	while [[ $s =~ ^(.*)(pipe|socket):\[[0-9]+\](.*)$ ]]; do
+		s="${BASH_REMATCH[1]}${BASH_REMATCH[2]}:[X]${BASH_REMATCH[3]}"
+	done
+	if [ "$1" = proc ]; then
+		[[ $s =~ ^(.*id=[0-9]+:[0-9]+:)[0-9]+(.*)$ ]] && s="${BASH_REMATCH[1]}INO${BASH_REMATCH[2]}"
+		[[ $s =~ ^(.*text=)[0-9]+( .*)?$ ]] && s="${BASH_REMATCH[1]}PID${BASH_REMATCH[2]}"
+		[[ $s =~ ^(.*/#)[0-9]+(.*)$ ]] && s="${BASH_REMATCH[1]}INO${BASH_REMATCH[2]}"
+	fi
+	REPLY=$s
+}
+
+PW_NFAIL=0
+
+# pw_same [proc] CMD...: CMD without and with the shim gives the same
+# normalised line and the same stderr (normally none).  Records a failure
+# (see pw_done) instead of stopping, so one run shows every difference.
+pw_same() {
+	local mode='' a b ea eb
+	if [ "$1" = proc ]; then mode=proc; shift; fi
+	a=$("$@" 2>"$PW_TMP/ea" </dev/null) || true
+	b=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$@" 2>"$PW_TMP/eb" </dev/null) || true
+	pw_norm_str "$mode" "$a"; a=$REPLY
+	pw_norm_str "$mode" "$b"; b=$REPLY
+	pw_norm_str '' "$(<"$PW_TMP/ea")"; ea=$REPLY
+	pw_norm_str '' "$(<"$PW_TMP/eb")"; eb=$REPLY
+	if [ "$a" != "$b" ] || [ "$ea" != "$eb" ]; then
+		printf '%s\n' "DIFFERS: ${*#"$PW_H"/}" "  without: $a${ea:+ | stderr: $ea}" \
+			"  with:    $b${eb:+ | stderr: $eb}" >&2
+		PW_NFAIL=$((PW_NFAIL + 1))
+	fi
+	return 0
+}
+
+# pw_oracle ROOT-RELATIVE-PATH [nofollow] CMD...: CMD under the shim must
+# give the identity (or the errno) of openat2(FX, PATH, RESOLVE_IN_ROOT),
+# with nothing on stderr.
+pw_oracle() {
+	local rel=$1 nf='' o r eb
+	shift
+	if [ "$1" = nofollow ]; then nf=nofollow; shift; fi
+	o=$("$PW_H/plain/oracle-inroot" "$FX" "$rel" $nf) || true
+	r=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$@" 2>"$PW_TMP/eb" </dev/null) || true
+	eb=$(<"$PW_TMP/eb")
+	if [ "$(pw_field "$o" id)" != "$(pw_field "$r" id)" ] || [ "$(pw_field "$o" err)" != "$(pw_field "$r" err)" ] ||
+		[ -n "$eb" ]; then
+		printf '%s\n' "NOT THE ORACLE: ${*#"$PW_H"/} (in-root path $rel)" "  oracle: $o" \
+			"  shim:   $r${eb:+ | stderr: $eb}" >&2
+		PW_NFAIL=$((PW_NFAIL + 1))
+	fi
+	return 0
+}
+
+# pw_expect WANT CMD...: CMD under the shim prints exactly WANT (after
+# pw_norm), nothing on stderr.
+pw_expect() {
+	local want=$1 r eb
+	shift
+	r=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$@" 2>"$PW_TMP/eb" </dev/null) || true
+	pw_norm_str '' "$r"; r=$REPLY
+	eb=$(<"$PW_TMP/eb")
+	if [ "$r" != "$want" ] || [ -n "$eb" ]; then
+		printf '%s\n' "UNEXPECTED: ${*#"$PW_H"/}" "  want: $want" "  got:  $r${eb:+ | stderr: $eb}" >&2
+		PW_NFAIL=$((PW_NFAIL + 1))
+	fi
+	return 0
+}
+
+# Fail the test if any pw_same/pw_oracle/pw_expect above recorded one.
+pw_done() {
+	[ "$PW_NFAIL" = 0 ] || pw_fail "$PW_NFAIL case(s) failed (details above)"
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# routing.bats - every wrapped entry point, in each of the three helper
+# builds (plain, -D_FILE_OFFSET_BITS=64, -O2 -D_FORTIFY_SOURCE=2), routes
+# its path to the right class and gives the oracle's answer:
+#   PASS  (outside /proc and the roots): the plain call without the shim;
+#   PROC  on a clean /proc: the plain call without the shim (same fd
+#         number, flags, link text, errno; per-pid inodes normalised);
+#   PROC  through an overmount (private mount namespace): not the
+#         attacker's object: blocked (EACCES + one log line) or genuine;
+#   ROOT  (under PATHWARD_ROOTS=$FX): openat2(FX, path, RESOLVE_IN_ROOT),
+#         or a real chroot where openat2 is refused (forced seccomp runs).
+
+load lib/common
+
+setup() {
+	pw_setup
+	need_shim
+	pw_fixture
+	P=$PW_TMP/plain
+	mkdir -p "$P/d"
+	echo plain-data >"$P/file"
+	ln -s file "$P/link"
+	ln -s /etc/hostname "$P/abs"
+}
+
+teardown() {
+	pw_teardown
+}
+
+OPEN_FUNCS=(open open64 openat openat64 __open_2 __open64_2 __openat_2 __openat64_2)
+STAT_FUNCS=(stat stat64 lstat lstat64 fstatat fstatat64 statx __xstat __xstat64 __lxstat __lxstat64 __fxstatat __fxstatat64)
+STDIO_FUNCS=(fopen fopen64 freopen freopen64)
+ACCESS_FUNCS=(access faccessat eaccess euidaccess)
+READLINK_FUNCS=(readlink readlinkat __readlink_chk __readlinkat_chk)
+REALPATH_FUNCS=(realpath realpath-null __realpath_chk canonicalize_file_name)
+
+is_fortify_name() { case $1 in __*_2) return 0 ;; *) return 1 ;; esac; }
+
+# Every entry point runs the first cases of a family; the long case list
+# runs for the family's main names only (in each build the plain name
+# reaches a different symbol: open, open64 or __open_2), which keeps the
+# suite to seconds.  Quick mode (forced-seccomp reruns) tests the plain
+# build only: the shim's fallbacks, not the symbol, are what changes there.
+main_name() {
+	local fn=$1 m
+	shift
+	for m in "$@"; do [ "$fn" = "$m" ] && return 0; done
+	return 1
+}
+
+variants() {
+	if pw_quick; then VARIANTS=(plain); else VARIANTS=("${PW_VARIANTS[@]}"); fi
+}
+
+# ---- PASS -----------------------------------------------------------------
+
+@test "routing PASS: open family, creat, O_TMPFILE, in all three builds" {
+	local v fn
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${OPEN_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-open" -r "$fn" "$P/file" r
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/link" rw,append,nonblock
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/link" path,nofollow
+			main_name "$fn" open openat || continue
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/nope" r
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/file/x" r
+			pw_same "$PW_H/$v/h-open" -d "$P" "$fn" file r
+			is_fortify_name "$fn" && continue
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/new-$fn-$v" rw,creat,excl 0640
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/new-$fn-$v" rw,creat,excl 0640
+			pw_same proc "$PW_H/$v/h-open" "$fn" "$P/d" tmpfile,rw 0640
+		done
+		pw_same "$PW_H/$v/h-open" creat "$P/creat-$v" r 0600
+		pw_same "$PW_H/$v/h-open" creat64 "$P/creat64-$v" r 0600
+	done
+	pw_done
+}
+
+@test "routing PASS: stdio, opendir, stat, access, readlink, realpath families" {
+	local v fn
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${STDIO_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-stdio" -r "$fn" "$P/file" r
+			pw_same "$PW_H/$v/h-stdio" "$fn" "$P/link" a+e
+			main_name "$fn" fopen || continue
+			pw_same "$PW_H/$v/h-stdio" "$fn" "$P/nope" r
+		done
+		pw_same "$PW_H/$v/h-dir" -n opendir "$PW_TMP/fx/etc"
+		pw_same "$PW_H/$v/h-dir" -n opendir "$P/nope"
+		for fn in "${STAT_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-stat" "$fn" "$P/link"
+			main_name "$fn" stat fstatat statx || continue
+			pw_same "$PW_H/$v/h-stat" "$fn" "$P/nope"
+			pw_same "$PW_H/$v/h-stat" -d "$P" "$fn" link nofollow
+		done
+		for fn in "${ACCESS_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-access" "$fn" "$P/link" RW
+			main_name "$fn" access faccessat || continue
+			pw_same "$PW_H/$v/h-access" "$fn" "$P/file" X
+			pw_same "$PW_H/$v/h-access" "$fn" "$P/nope" F
+		done
+		for fn in "${READLINK_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-readlink" "$fn" "$P/abs"
+			main_name "$fn" readlink readlinkat || continue
+			pw_same "$PW_H/$v/h-readlink" "$fn" "$P/abs" 4
+			pw_same "$PW_H/$v/h-readlink" "$fn" "$P/file"
+			pw_same "$PW_H/$v/h-readlink" -d "$P" "$fn" link
+		done
+		for fn in "${REALPATH_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-realpath" "$fn" "$P/link"
+			main_name "$fn" realpath || continue
+			pw_same "$PW_H/$v/h-realpath" "$fn" "$P/nope"
+			pw_same "$PW_H/$v/h-realpath" -C "$P" "$fn" ./d/../link
+		done
+	done
+	pw_done
+}
+
+# ---- PROC on a clean /proc -------------------------------------------------
+
+@test "routing PROC (clean /proc): open family gives the native fd, flags, link and errno" {
+	local v fn
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${OPEN_FUNCS[@]}"; do
+			pw_same proc "$PW_H/$v/h-open" -r "$fn" /proc/self/comm r
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/exe path,nofollow
+			pw_same proc "$PW_H/$v/h-open" -d /proc/self "$fn" nonexistent r
+			main_name "$fn" open openat || continue
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/status r,cloexec
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/thread-self/comm rw
+			pw_same "$PW_H/$v/h-open" -r "$fn" /proc/sys/kernel/ostype r
+			pw_same "$PW_H/$v/h-open" -r "$fn" /proc/version r,nonblock,noatime
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self directory
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/exe path,nofollow
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/exe r,nofollow
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/fd/0 r
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/nonexistent r
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/status w
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/status/x r
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/../self/comm r
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/root/etc/hostname r
+			pw_same proc "$PW_H/$v/h-open" -d /proc/self "$fn" comm r
+			pw_same proc "$PW_H/$v/h-open" -C /proc/self "$fn" status r
+			is_fortify_name "$fn" && continue
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/newfile rw,creat 0600
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/comm rw,creat,excl 0600
+			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self tmpfile,rw 0600
+		done
+		pw_same proc "$PW_H/$v/h-open" creat /proc/self/newfile r 0600
+	done
+	pw_done
+}
+
+@test "routing PROC (clean /proc): stdio and opendir" {
+	local v fn
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${STDIO_FUNCS[@]}"; do
+			pw_same proc "$PW_H/$v/h-stdio" -r "$fn" /proc/self/comm r
+			main_name "$fn" fopen || continue
+			pw_same proc "$PW_H/$v/h-stdio" "$fn" /proc/self/comm r+e
+			pw_same "$PW_H/$v/h-stdio" -r "$fn" /proc/sys/kernel/ostype re
+			pw_same proc "$PW_H/$v/h-stdio" "$fn" /proc/self/status w
+			pw_same proc "$PW_H/$v/h-stdio" "$fn" /proc/self/nope r
+			pw_same proc "$PW_H/$v/h-stdio" "$fn" /proc/self/nope w
+		done
+		pw_same proc "$PW_H/$v/h-dir" -n opendir /proc/self/fd
+		pw_same proc "$PW_H/$v/h-dir" -n opendir /proc/self/ns
+		pw_same proc "$PW_H/$v/h-dir" -n opendir /proc/thread-self/fdinfo
+		pw_same "$PW_H/$v/h-dir" -n opendir /proc/sys/kernel/random
+		pw_same proc "$PW_H/$v/h-dir" -n opendir /proc/self/status
+		pw_same proc "$PW_H/$v/h-dir" -n opendir /proc/self/nope
+		pw_same proc "$PW_H/$v/h-dir" -n -C /proc/self opendir fd
+	done
+	pw_done
+}
+
+@test "routing PROC (clean /proc): stat and access families" {
+	local v fn
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${STAT_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-stat" "$fn" /proc/version
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/self/exe
+			main_name "$fn" stat lstat fstatat statx || continue
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/self
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/mounts
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/self/fd/0
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/self/status
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/thread-self/comm
+			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/self/nope
+			pw_same proc "$PW_H/$v/h-stat" -d /proc/self "$fn" exe nofollow
+			pw_same proc "$PW_H/$v/h-stat" -d /proc/self "$fn" "" empty
+			pw_same proc "$PW_H/$v/h-stat" -d /proc/self "$fn" ""
+		done
+		for fn in "${ACCESS_FUNCS[@]}"; do
+			pw_same "$PW_H/$v/h-access" "$fn" /proc/self/status R
+			main_name "$fn" access faccessat || continue
+			pw_same "$PW_H/$v/h-access" "$fn" /proc/self/status W
+			pw_same "$PW_H/$v/h-access" "$fn" /proc/self/comm RW
+			pw_same "$PW_H/$v/h-access" "$fn" /proc/version X
+			pw_same "$PW_H/$v/h-access" "$fn" /proc/self/exe X
+			pw_same "$PW_H/$v/h-access" "$fn" /proc/self/nope F
+			pw_same "$PW_H/$v/h-access" -d /proc/self "$fn" comm R
+		done
+		pw_same "$PW_H/$v/h-access" faccessat /proc/self/exe F nofollow
+		pw_same "$PW_H/$v/h-access" faccessat /proc/sys/kernel/hostname W eaccess
+	done
+	pw_done
+}
+
+@test "routing PROC (clean /proc): readlink and realpath families" {
+	local v fn
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${READLINK_FUNCS[@]}"; do
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/exe
+			main_name "$fn" readlink readlinkat || continue
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/exe 3
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/fd/0
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/cwd
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/root
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/mounts
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/status
+			pw_same proc "$PW_H/$v/h-readlink" "$fn" /proc/self/nope
+			pw_same proc "$PW_H/$v/h-readlink" -d /proc/self "$fn" exe
+			pw_same proc "$PW_H/$v/h-readlink" -C /proc/self/fd "$fn" 1
+		done
+		for fn in "${REALPATH_FUNCS[@]}"; do
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/status
+			main_name "$fn" realpath || continue
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/cwd
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/root
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/fd/0
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/mounts
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/nope
+			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/status/x
+			pw_same proc "$PW_H/$v/h-realpath" -C /proc/self "$fn" ../self/./fd/../comm
+		done
+	done
+	pw_done
+}
