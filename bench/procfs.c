@@ -226,7 +226,7 @@ void bench_procfs_tier(const char *name)
 		want_tier = tiers[i].tier;
 		v[0] = OPVAR("handle_open(UNMASKED)+close", op_handle, NULL, 5);
 		v[1] = OPVAR("open+close", op_plain_open, (void *)status, 5);
-		bench_measure(v, 2, bench_rounds(80), 4);
+		bench_measure(v, 2, bench_rounds(150), 4);
 		if (v[0].err == -ENOTSUP)
 			snprintf(v[0].errmsg, sizeof(v[0].errmsg), "the ladder did not stop at tier %s here", name);
 		bench_report(fig, 0, &v[0], &v[1], "a fresh handle per call: the ladder down to this tier, verify, close");

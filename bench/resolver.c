@@ -33,7 +33,7 @@
 #define P6 "p1/p2/s3/p4/s5/p6"
 
 static int rootfd = -1;
-static char rootpath[PATH_MAX];
+static char rootpath[PATH_MAX - 64];
 
 struct rctx {
 	const char *path;
@@ -53,6 +53,11 @@ static int mkfile(const char *p)
 	return 0;
 }
 
+static int mklink(const char *target, const char *p)
+{
+	return symlinkat(target, rootfd, p) < 0 && errno != EEXIST ? -errno : 0;
+}
+
 static int build_tree(void)
 {
 	char p[PATH_MAX], t[64], l[64];
@@ -65,10 +70,10 @@ static int build_tree(void)
 		return -errno;
 	mkdirat(rootfd, "p1", 0755);
 	mkdirat(rootfd, "p1/p2", 0755);
-	symlinkat("/q3", rootfd, "p1/p2/s3");
+	r |= mklink("/q3", "p1/p2/s3");
 	mkdirat(rootfd, "q3", 0755);
 	mkdirat(rootfd, "q3/p4", 0755);
-	symlinkat("/q5", rootfd, "q3/p4/s5");
+	r |= mklink("/q5", "q3/p4/s5");
 	mkdirat(rootfd, "q5", 0755);
 	r |= mkfile("q5/p6");
 	strcpy(p, "g");
@@ -86,7 +91,7 @@ static int build_tree(void)
 				snprintf(t, sizeof(t), "/y%d_%d", s, i + 1);
 			else
 				snprintf(t, sizeof(t), "/g");
-			symlinkat(t, rootfd, l);
+			r |= mklink(t, l);
 		}
 	}
 	return r;

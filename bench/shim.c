@@ -17,7 +17,7 @@
 #include "bench.h"
 
 static char env_preload[PATH_MAX + 16], env_roots[PATH_MAX + 32];
-static char rootdir[PATH_MAX], regfile[PATH_MAX], inroot[PATH_MAX], escape[PATH_MAX];
+static char rootdir[PATH_MAX], regfile[PATH_MAX + 8], inroot[PATH_MAX + 16], escape[PATH_MAX + 32];
 
 /* Run pw-child once with envp and return its first output line, or NULL. */
 static const char *child_says(char **envp, char *const argv[])
@@ -61,19 +61,16 @@ static void child_pair(const char *name, double target, char **with, char **with
 {
 	static struct bench_var v[2];
 	char *argv[] = { (char *)bench_cfg.child, "loop", (char *)kind, (char *)path, "20", "41", NULL };
-	static char *argv_copy[2][7];
 
 	if (why_missing) {
 		bench_report_missing(name, target, why_missing);
 		return;
 	}
-	for (int i = 0; i < 2; i++) {
-		memcpy(argv_copy[i], argv, sizeof(argv));
-		v[i] = (struct bench_var){ .kind = BENCH_CHILD, .argv = argv_copy[i], .envp = i ? without : with };
-	}
+	for (int i = 0; i < 2; i++)
+		v[i] = (struct bench_var){ .kind = BENCH_CHILD, .argv = argv, .envp = i ? without : with };
 	v[0].label = "with shim";
 	v[1].label = "without";
-	bench_measure(v, 2, bench_rounds(21), 2);
+	bench_measure(v, 2, bench_rounds(201), 4);
 	bench_report(name, target, &v[0], &v[1], "median of per-process medians (41 batches x 20 calls each)");
 }
 
@@ -142,7 +139,7 @@ void bench_shim(void)
 	child_pair("shim.fastpath_open", 1.03, with, without, "openclose", regfile, miss);
 	child_pair("shim.proc_status_read", 1.6, with, without, "openreadclose", "/proc/self/status", miss);
 	child_pair("shim.root_open", 2.0, with, without, "openclose", inroot, miss ? miss : root_missing(with));
-	spawn_pair("shim.startup_true", 1.10, with, without, true_argv, 15, 21,
+	spawn_pair("shim.startup_true", 1.10, with, without, true_argv, 15, 61,
 	           bench_cfg.shim ? NULL : "pathward-preload.so not built yet");
-	spawn_pair("shim.ps_ef", 1.3, with, without, ps_argv, 3, 9, miss);
+	spawn_pair("shim.ps_ef", 1.3, with, without, ps_argv, 3, 41, miss);
 }
