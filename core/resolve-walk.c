@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * resolve-walk.c - the userspace contained walker, for kernels and sandboxes
+ * without openat2 (resolver.md §5.2 and §7).
+ *
+ * State: one PATH_MAX buffer holding the part of the path not walked yet,
+ * kept at the END of the buffer so that a symlink body can be read straight
+ * into the free space in front of it and spliced on without copying the
+ * rest; and a fixed stack of O_PATH directory fds, the root (borrowed) at the
+ * bottom.  ".." pops the stack, so it only ever returns to a directory this
+ * walk came through, and at the root it stays there.  Going down cannot
+ * leave the root; a rename that moves a directory the walk is in elsewhere
+ * cannot make ".." follow it.  No malloc, no libc file calls: raw syscalls
+ * on the caller's stack (about 5 KiB), so it is async-signal-safe.
+ *
+ * Cost: a directory component is one openat(O_PATH|O_NOFOLLOW|O_DIRECTORY)
+ * (and its close).  A symlink fails that open with ENOTDIR and is then read
+ * with one readlinkat(dirfd, name): the read is a single lookup that both
+ * says "this is a symlink" and returns the body of that very inode, so what
+ * is classified is what is followed (the property libpathrs gets from
+ * readlinkat(fd, "")) without a third syscall.  A non-symlink answers EINVAL
+ * and gives the walk its ENOTDIR.  fstatfs runs only for bodies that could be
+ * a procfs magic link (absolute or "type:[...]").
+ */
+#include <errno.h>
+#include <linux/magic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "fd.h"
+#include "resolve.h"
+#include "sys.h"
+
+/* Step results besides -errno. */
+#define STEP_NEXT 0  /* go on with the rest of the path */
+#define STEP_DONE 1  /* *res holds the answer */
+#define STEP_RETRY 2 /* the entry changed under us: look it up again */
+
+/* Retries of one component after a concurrent change before -EAGAIN. */
+#define WALK_RACES_MAX 16
+
+struct walk {
+	int depth;                            /* fd[depth] is the current directory */
+	unsigned hops;                        /* symlinks followed so far */
+	unsigned races;
+	char *out;                            /* name modes: the caller's buffer */
+	size_t size, len;                     /* its size; the name's full length */
+	size_t start;                         /* rem + start: what is left to walk */
+	size_t missing_at;                    /* len before a missing last name, or SIZE_MAX */
+	char *term;                           /* where a component was NUL-terminated */
+	char sep;                             /* the byte that was there */
+	int fd[RESOLVE_DEPTH_MAX];            /* fd[0] = rootfd, borrowed */
+	uint32_t off[RESOLVE_DEPTH_MAX];      /* len before level i's name */
+	char rem[PATH_MAX + 1];
+};
+
+static inline int walk_top(const struct walk *w)
+{
+	return w->fd[w->depth];
+}
+
+/* Append to the name; bytes past the caller's buffer are only counted, so a
+ * later ".." can still bring the name back within it. */
+static void walk_put(struct walk *w, const char *s, size_t n)
+{
+	if (w->out && w->len < w->size) {
+		size_t room = w->size - w->len;
+		memcpy(w->out + w->len, s, n < room ? n : room);
+	}
+	w->len += n;
+}
+
+static void walk_put_name(struct walk *w, const char *name, size_t n)
+{
+	if (!w->out)
+		return;
+	walk_put(w, "/", 1);
+	walk_put(w, name, n);
+}
+
+static int walk_push(struct walk *w, int fd, const char *name, size_t n)
+{
+	if (w->depth + 1 >= RESOLVE_DEPTH_MAX) {
+		safe_close(fd);
+		return -ENAMETOOLONG;
+	}
+	w->depth++;
+	w->fd[w->depth] = fd;
+	w->off[w->depth] = (uint32_t)w->len;
+	walk_put_name(w, name, n);
+	return STEP_NEXT;
+}
+
+static void walk_pop(struct walk *w)
+{
+	if (w->depth == 0)
+		return; /* ".." at the root stays at the root */
+	safe_close(w->fd[w->depth]);
+	w->len = w->off[w->depth];
+	w->depth--;
+}
+
+static void walk_reset(struct walk *w)
+{
+	while (w->depth > 0)
+		walk_pop(w);
+	w->len = 0;
+}
+
+static void walk_restore(struct walk *w)
+{
+	if (w->term) {
+		*w->term = w->sep;
+		w->term = NULL;
+	}
+}
+
+/* A body read into rem[0..n) from an entry of dirfd (or from the link's own
+ * fd): count it, refuse procfs magic links as the kernel does under
+ * RESOLVE_IN_ROOT (-EXDEV), then splice it in front of the rest. */
+static int walk_splice(struct walk *w, int fsfd, size_t n)
+{
+	if (n == 0)
+		return -ENOENT; /* an empty body names nothing */
+	if (n >= w->start)
+		return -ENAMETOOLONG; /* body + rest would not fit in PATH_MAX */
+	if (++w->hops > RESOLVE_MAXSYMLINKS)
+		return -ELOOP;
+	if (w->rem[0] == '/' || memchr(w->rem, ':', n)) {
+		struct statfs sfs;
+		int r = sys_fstatfs(fsfd, &sfs);
+		if (r < 0)
+			return r;
+		if (sfs.f_type == PROC_SUPER_MAGIC)
+			return -EXDEV;
+	}
+	walk_restore(w);
+	memmove(w->rem + w->start - n, w->rem, n);
+	w->start -= n;
+	if (w->rem[w->start] == '/')
+		walk_reset(w); /* absolute body: start again at the root */
+	return STEP_NEXT;
+}
+
+/* Follow the entry name of the current directory if it is a symlink.
+ * -EINVAL: it is not one (now).  The kernel copies name before it writes
+ * the body, so reading into the buffer that holds name is fine. */
+static int walk_follow_name(struct walk *w, const char *name)
+{
+	ssize_t n = sys_readlinkat(walk_top(w), name, w->rem, w->start);
+	if (n < 0)
+		return (int)n;
+	return walk_splice(w, walk_top(w), (size_t)n);
+}
+
+/* Same through the entry's own O_PATH|O_NOFOLLOW fd.  1: not a symlink. */
+static int walk_follow_fd(struct walk *w, int fd)
+{
+	ssize_t n = sys_readlinkat(fd, "", w->rem, w->start);
+	if (n == -EINVAL || n == -ENOENT)
+		return 1;
+	if (n < 0)
+		return (int)n;
+	return walk_splice(w, fd, (size_t)n);
+}
+
+/* A component that must be a directory: not the last, or followed by '/'. */
+static int walk_dir(struct walk *w, const char *name, size_t n)
+{
+	int fd, r;
+
+	fd = sys_openat(walk_top(w), name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd >= 0)
+		return walk_push(w, fd, name, n);
+	if (fd != -ENOTDIR)
+		return fd;
+	r = walk_follow_name(w, name);
+	return r == -EINVAL ? -ENOTDIR : r;
+}
+
+/* The last component, opened as openat2 would with the caller's flags.  The
+ * open itself carries O_NOFOLLOW; a symlink shows as ELOOP (or, with
+ * O_DIRECTORY, ENOTDIR; with O_PATH, as an fd whose readlink succeeds) and
+ * is followed here unless the caller's flags say not to. */
+static int walk_last_open(struct walk *w, const char *name, int flags, mode_t mode, int *res)
+{
+	bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	int fd, r;
+
+	fd = sys_openat(walk_top(w), name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd >= 0) {
+		if (!follow || !(flags & O_PATH)) {
+			*res = fd;
+			return STEP_DONE;
+		}
+		r = walk_follow_fd(w, fd);
+		if (r == 1) {
+			*res = fd;
+			return STEP_DONE;
+		}
+		safe_close(fd);
+		return r;
+	}
+	if (!follow || !(fd == -ELOOP || (fd == -ENOTDIR && (flags & O_DIRECTORY))))
+		return fd;
+	r = walk_follow_name(w, name);
+	if (r == -EINVAL)
+		return fd == -ELOOP ? STEP_RETRY : -ENOTDIR;
+	return r;
+}
+
+/* The last component in the name modes.  *res: an O_PATH fd of the answer,
+ * or -EBADF when the answer is "parent + missing name". */
+static int walk_last_name(struct walk *w, const char *name, size_t n, resolve_kind_t kind, int *res)
+{
+	int fd, r;
+
+	fd = sys_openat(walk_top(w), name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (fd == -ENOENT && kind == RESOLVE_KIND_NAME_NOLAST) {
+		w->missing_at = w->len;
+		walk_put_name(w, name, n);
+		*res = -EBADF;
+		return STEP_DONE;
+	}
+	if (fd < 0)
+		return fd;
+	if (kind == RESOLVE_KIND_NAME) {
+		r = walk_follow_fd(w, fd);
+		if (r != 1) {
+			safe_close(fd);
+			return r;
+		}
+	}
+	walk_put_name(w, name, n);
+	*res = fd;
+	return STEP_DONE;
+}
+
+/* The answer is the current directory itself ("/", ".", "..", "dir/"). */
+static int walk_here(struct walk *w, resolve_kind_t kind, int flags, mode_t mode, int *res)
+{
+	if (kind == RESOLVE_KIND_OPEN) {
+		int fd = sys_openat(walk_top(w), ".", flags | O_CLOEXEC, mode);
+		if (fd < 0)
+			return fd;
+		*res = fd;
+	} else {
+		*res = -EBADF;
+	}
+	return STEP_DONE;
+}
+
+static int walk_last(struct walk *w, const char *name, size_t n, resolve_kind_t kind, int flags, mode_t mode,
+                     int *res)
+{
+	if (kind == RESOLVE_KIND_OPEN)
+		return walk_last_open(w, name, flags, mode, res);
+	return walk_last_name(w, name, n, kind, res);
+}
+
+/*
+ * The walk.  Each turn takes the next component off the front of rem:
+ *   - runs of '/' separate components; nothing left: the answer is here;
+ *   - "." stays, ".." pops (clamped at the root);
+ *   - a component followed by more, or by a trailing '/', must be a
+ *     directory (a symlink there is followed, its body spliced in front of
+ *     the rest, so its own trailing '/' and the rest's both still apply);
+ *   - the last component is opened/named per kind.
+ * With O_CREAT a trailing slash is EISDIR before the name is looked up, as
+ * in the kernel's open_last_lookups().
+ */
+static int walk_loop(struct walk *w, resolve_kind_t kind, int flags, mode_t mode, int *res)
+{
+	for (;;) {
+		char *p = w->rem + w->start, *e, *q;
+		bool last, slash;
+		size_t n;
+		int r;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return walk_here(w, kind, flags, mode, res);
+		for (e = p; *e && *e != '/'; e++)
+			;
+		for (q = e; *q == '/'; q++)
+			;
+		last = !*q;
+		slash = *e == '/';
+		n = (size_t)(e - p);
+		w->start = (size_t)(e - w->rem);
+		if (n <= 2 && p[0] == '.' && (n == 1 || p[1] == '.')) {
+			if (n == 2)
+				walk_pop(w);
+			if (last)
+				return walk_here(w, kind, flags, mode, res);
+			continue;
+		}
+		w->term = e;
+		w->sep = *e;
+		*e = '\0';
+		if (!last || slash)
+			r = (last && kind == RESOLVE_KIND_OPEN && (flags & O_CREAT)) ? -EISDIR : walk_dir(w, p, n);
+		else
+			r = walk_last(w, p, n, kind, flags, mode, res);
+		walk_restore(w);
+		if (r == STEP_RETRY) {
+			if (++w->races > WALK_RACES_MAX)
+				return -EAGAIN;
+			w->start = (size_t)(p - w->rem);
+			continue;
+		}
+		if (r != STEP_NEXT)
+			return r;
+	}
+}
+
+static void walk_init(struct walk *w, int rootfd, const char *path, size_t plen, char *buf, size_t size)
+{
+	w->depth = 0;
+	w->fd[0] = rootfd;
+	w->off[0] = 0;
+	w->hops = 0;
+	w->races = 0;
+	w->out = buf;
+	w->size = size;
+	w->len = 0;
+	w->term = NULL;
+	w->missing_at = SIZE_MAX;
+	w->start = PATH_MAX - plen;
+	memcpy(w->rem + w->start, path, plen);
+	w->rem[PATH_MAX] = '\0';
+}
+
+/* Name modes: terminate the name and check it against /proc's view of the
+ * answer (of its parent when the last name is missing).  /proc unable to
+ * tell (not mounted, names too long) leaves the walker's own names, which
+ * came from the fds it held.  -ESTALE: /proc names something else. */
+static int walk_name_finish(struct walk *w, int rootfd, int res)
+{
+	size_t vlen = w->missing_at != SIZE_MAX ? w->missing_at : w->len;
+	int r;
+
+	if (w->len == 0)
+		walk_put(w, "/", 1);
+	if (w->len >= w->size)
+		return -ERANGE;
+	w->out[w->len] = '\0';
+	r = resolve_name_check(rootfd, res >= 0 ? res : walk_top(w), vlen ? w->out : "/", vlen ? vlen : 1);
+	return r == -EXDEV ? -ESTALE : (int)w->len;
+}
+
+int resolve_walk(int rootfd, const char *path, resolve_kind_t kind, int flags, mode_t mode, char *buf, size_t size)
+{
+	struct walk w;
+	size_t plen = strlen(path);
+	int r, res = -EBADF;
+
+	for (int attempt = 0; attempt < 4; attempt++) {
+		walk_init(&w, rootfd, path, plen, kind == RESOLVE_KIND_OPEN ? NULL : buf, size);
+		res = -EBADF;
+		r = walk_loop(&w, kind, flags, mode, &res);
+		if (r >= 0 && kind != RESOLVE_KIND_OPEN)
+			r = walk_name_finish(&w, rootfd, res);
+		else if (r >= 0)
+			r = TAKE_FD(res);
+		if (kind != RESOLVE_KIND_OPEN)
+			res = safe_close(res);
+		walk_reset(&w);
+		if (r != -ESTALE)
+			return r;
+		/* the name did not match /proc's: something moved; walk again */
+	}
+	return -EXDEV;
+}
