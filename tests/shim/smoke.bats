@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# smoke.bats - quick routing per wrapper family (PASS / PROC / ROOT) with
+# real programs, the blocked-line format, audit mode, and the exports.
+# Seconds, not minutes: every test is a handful of process starts.
+
+setup() {
+	B=${PATHWARD_BUILD:-build}
+	case $B in /*) ;; *) B=$PWD/$B ;; esac
+	SO=$B/pathward-preload.so
+	[ -f "$SO" ] || skip "no $SO (build first)"
+	T=$(mktemp -d)
+	mkdir -p "$T/r/etc" "$T/r/var" "$T/r/d"
+	echo inroot >"$T/r/etc/passwd"
+	ln -s /etc "$T/r/var/abs"                          # absolute: means the root's /etc
+	ln -s ../../../../../../../etc/passwd "$T/r/var/up" # relative, climbs past the root
+	unset PATHWARD_ROOTS PATHWARD_PROC PATHWARD_MODE PATHWARD_LOG
+}
+
+teardown() {
+	[ -n "${T:-}" ] && rm -rf "$T"
+}
+
+# Run a command with the shim; stdout+stderr in $output as bats' run does.
+shim() {
+	LD_PRELOAD=$SO "$@"
+}
+
+have_resolver() {
+	nm "$SO" 2>/dev/null | grep -qiE ' t pathward_root_open$'
+}
+
+need_mntns() {
+	[ "$(id -u)" = 0 ] || skip "needs root for a private mount namespace"
+	unshare -m --propagation private true 2>/dev/null || skip "unshare -m not permitted here"
+}
+
+@test "exports: exactly the names in shim/exports.map" {
+	run scripts/check-exports.sh "$SO" shim/exports.map
+	[ "$status" -eq 0 ]
+}
+
+@test "exports: dlsym pinned to its oldest version, nothing newer than GLIBC_2.17 needed" {
+	run sh -c "objdump -T '$SO' | grep -o 'GLIBC_2\.[0-9.]*' | sort -uV | tail -1"
+	[ "$status" -eq 0 ]
+	newest=$output
+	[ "$(printf '%s\n' "$newest" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17 ]
+	run sh -c "objdump -T '$SO' | grep -w dlsym"
+	[[ "$output" != *GLIBC_2.34* ]]
+}
+
+@test "PASS: ordinary files unchanged, no output" {
+	run shim cat /etc/hostname
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat /etc/hostname)" ]
+	run shim stat -c '%i %s' /etc/hostname
+	[ "$output" = "$(stat -c '%i %s' /etc/hostname)" ]
+}
+
+@test "PROC open/fopen/opendir/readlink/stat: same answers, no output" {
+	run shim sh -c 'head -1 /proc/self/status'
+	[ "$status" -eq 0 ]
+	[ "$output" = "Name:	head" ]
+	run shim readlink /proc/self/exe
+	[ "$output" = "$(readlink -f "$(command -v readlink)")" ]
+	run shim stat -L -c '%F' /proc/self
+	[ "$output" = directory ]
+	run shim python3 -c 'import os; print(sorted(os.listdir("/proc/self/fd")) == sorted(os.listdir("/proc/self/fd")), open("/proc/self/comm").read().strip(), os.readlink("/proc/self/cwd") == os.getcwd(), os.access("/proc/self/status", os.R_OK))'
+	[ "$status" -eq 0 ]
+	[ "$output" = "True python3 True True" ]
+}
+
+@test "PROC: no descriptor held between calls (fd listing as without the shim)" {
+	want=$(python3 -c 'import os; print(sorted(os.listdir("/proc/self/fd")))')
+	run shim python3 -c 'import os; print(sorted(os.listdir("/proc/self/fd")))'
+	[ "$output" = "$want" ]
+}
+
+@test "PROC: lowest free fd, caller's O_CLOEXEC and flags kept" {
+	prog='import os,fcntl
+os.close(0)
+fd=os.open("/proc/self/status", os.O_RDONLY|os.O_NONBLOCK)
+print(fd, fcntl.fcntl(fd, fcntl.F_GETFD), fcntl.fcntl(fd, fcntl.F_GETFL) & (os.O_NONBLOCK|os.O_ACCMODE))'
+	want=$(python3 -c "$prog")
+	run shim python3 -c "$prog"
+	[ "$output" = "$want" ]
+	[[ "$output" == "0 "* ]]
+}
+
+@test "PROC: errors match native (ENOENT)" {
+	run shim cat /proc/self/no-such-file
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"No such file or directory"* ]]
+	[[ "$output" != *pathward* ]]
+}
+
+@test "ROOT: absolute and climbing symlinks stay inside the root" {
+	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
+	export PATHWARD_ROOTS=$T/r
+	run shim cat "$T/r/var/abs/passwd"
+	[ "$output" = inroot ]
+	run shim cat "$T/r/var/up"
+	[ "$output" = inroot ]
+	run shim python3 -c 'import os,sys; r=sys.argv[1]; print(os.listdir(r+"/var/abs"), os.stat(r+"/var/up").st_size)' "$T/r"
+	[ "$output" = "['passwd'] 7" ]
+}
+
+@test "ROOT: readlink reads the link text, lstat sees the link" {
+	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
+	export PATHWARD_ROOTS=$T/r
+	run shim readlink "$T/r/var/abs"
+	[ "$output" = /etc ]
+	run shim stat -c %F "$T/r/var/abs"
+	[ "$output" = "symbolic link" ]
+}
+
+@test "ROOT: dirfd- and cwd-relative paths are contained too" {
+	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
+	export PATHWARD_ROOTS=$T/r
+	run shim python3 -c 'import os,sys
+r=sys.argv[1]
+fd=os.open(r+"/var", os.O_RDONLY|os.O_DIRECTORY)
+print(open("up", opener=lambda p,f: os.open(p, f, dir_fd=fd)).read().strip())
+os.chdir(r+"/d")
+print(open("../var/up").read().strip())' "$T/r"
+	[ "$output" = "inroot
+inroot" ]
+}
+
+@test "ROOT: /proc/self/root/... is a contained root" {
+	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
+	run shim cat /proc/self/root/etc/hostname
+	[ "$output" = "$(cat /etc/hostname)" ]
+	run shim readlink /proc/self/root
+	[ "$output" = / ]
+}
+
+@test "blocked: one line naming call, path and reason; EACCES" {
+	need_mntns
+	echo fake >"$T/fake"
+	run unshare -m --propagation private sh -c "mount --bind '$T/fake' /proc/sys/kernel/hostname && cat /proc/sys/kernel/hostname && LD_PRELOAD='$SO' cat /proc/sys/kernel/hostname"
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = fake ] # the control: the overmount works without the shim
+	[ "${lines[1]}" = 'pathward: blocked open("/proc/sys/kernel/hostname"): overmounted (EXDEV)' ]
+	[[ "${lines[2]}" == *"Permission denied"* ]]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "audit: logs would-block, then behaves as without the shim" {
+	need_mntns
+	echo fake >"$T/fake"
+	run unshare -m --propagation private sh -c "mount --bind '$T/fake' /proc/sys/kernel/hostname && PATHWARD_MODE=audit LD_PRELOAD='$SO' cat /proc/sys/kernel/hostname 2>'$T/log'"
+	[ "$status" -eq 0 ]
+	[ "$output" = fake ]
+	grep -qE '^pathward: audit open\("/proc/sys/kernel/hostname"\): pid=[0-9]+ class=proc decision=would-block reason=overmounted \(EXDEV\)$' "$T/log"
+}
+
+@test "audit: rerouted calls are logged to a file destination" {
+	run env PATHWARD_MODE=audit PATHWARD_LOG="$T/audit.log" LD_PRELOAD="$SO" cat /proc/self/stat
+	[ "$status" -eq 0 ]
+	grep -qE '^pathward: audit open\("/proc/self/stat"\): pid=[0-9]+ class=proc decision=rerouted reason=verified$' "$T/audit.log"
+}
+
+@test "policy: a bad value is reported once and the safer choice kept" {
+	run env PATHWARD_MODE=enforc LD_PRELOAD="$SO" cat /proc/self/comm
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 'pathward: policy: PATHWARD_MODE="enforc" is not enforce|audit; keeping enforce' ]
+	[ "${lines[1]}" = cat ]
+	[ "${#lines[@]}" -eq 2 ]
+}
