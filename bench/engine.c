@@ -277,8 +277,8 @@ int bench_output_open(const char *dir, bool append)
 		return -errno;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!append) {
-		fprintf(out_md, "| figure | ratio | target | verdict | measured (median [IQR]) | baseline (median [IQR]) | samples |\n");
-		fprintf(out_md, "| --- | ---: | ---: | --- | --- | --- | ---: |\n");
+		fprintf(out_md, "| figure | ratio | target | verdict | measured: median [IQR] | baseline: median [IQR] | samples | notes |\n");
+		fprintf(out_md, "| --- | ---: | ---: | --- | --- | --- | ---: | --- |\n");
 		fprintf(out_tsv, "# name\tratio\ttarget\tverdict\n");
 	}
 	fflush(NULL);
@@ -289,7 +289,7 @@ void bench_section(const char *title)
 {
 	printf("# %s\n", title);
 	if (out_md)
-		fprintf(out_md, "| **%s** | | | | | | |\n", title);
+		fprintf(out_md, "| **%s** | | | | | | | |\n", title);
 	fflush(NULL);
 }
 
@@ -333,12 +333,9 @@ static void emit(const char *name, const char *ratio, double ratio_num, double t
 		printf("      %s vs %s; %d samples%s%s\n", da, db, n, note ? "; " : "", note ? note : "");
 	else if (note)
 		printf("      %s\n", note);
-	if (out_md) {
-		fprintf(out_md, "| `%s` | %s | %s | %s | %s | %s | %d |\n", name, ratio,
-		        target > 0 ? t : "-", verdict, da ? da : (note ? note : "-"), db ? db : "-", n);
-		if (da && note)
-			fprintf(out_md, "| | | | | *%s* | | |\n", note);
-	}
+	if (out_md)
+		fprintf(out_md, "| `%s` | %s | %s | %s | %s | %s | %d | %s |\n", name, ratio,
+		        target > 0 ? t : "-", verdict, da ? da : "-", db ? db : "-", n, note ? note : "");
 	if (out_tsv)
 		fprintf(out_tsv, "%s\t%.4f\t%g\t%s\n", name, ratio_num, target > 0 ? target : 0.0, verdict);
 	fflush(NULL);
