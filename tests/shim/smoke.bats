@@ -52,8 +52,9 @@ need_mntns() {
 	run shim cat /etc/hostname
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat /etc/hostname)" ]
+	want=$(stat -c '%i %s' /etc/hostname 2>&1) || true # statx may be forced to fail: same both ways
 	run shim stat -c '%i %s' /etc/hostname
-	[ "$output" = "$(stat -c '%i %s' /etc/hostname)" ]
+	[ "$output" = "$want" ]
 }
 
 @test "PROC open/fopen/opendir/readlink/stat: same answers, no output" {
@@ -62,8 +63,9 @@ need_mntns() {
 	[ "$output" = "Name:	head" ]
 	run shim readlink /proc/self/exe
 	[ "$output" = "$(readlink -f "$(command -v readlink)")" ]
+	want=$(stat -L -c '%F' /proc/self 2>&1) || true
 	run shim stat -L -c '%F' /proc/self
-	[ "$output" = directory ]
+	[ "$output" = "$want" ]
 	run shim python3 -c 'import os; print(sorted(os.listdir("/proc/self/fd")) == sorted(os.listdir("/proc/self/fd")), open("/proc/self/comm").read().strip(), os.readlink("/proc/self/cwd") == os.getcwd(), os.access("/proc/self/status", os.R_OK))'
 	[ "$status" -eq 0 ]
 	[ "$output" = "True python3 True True" ]
@@ -109,8 +111,11 @@ print(fd, fcntl.fcntl(fd, fcntl.F_GETFD), fcntl.fcntl(fd, fcntl.F_GETFL) & (os.O
 	export PATHWARD_ROOTS=$T/r
 	run shim readlink "$T/r/var/abs"
 	[ "$output" = /etc ]
+	want=$(stat -c %F "$T/r/var/abs" 2>&1) || true
 	run shim stat -c %F "$T/r/var/abs"
-	[ "$output" = "symbolic link" ]
+	[ "$output" = "$want" ]
+	run shim python3 -c 'import os,sys; print(os.path.islink(sys.argv[1]))' "$T/r/var/abs"
+	[ "$output" = True ]
 }
 
 @test "ROOT: dirfd- and cwd-relative paths are contained too" {
