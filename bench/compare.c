@@ -70,7 +70,7 @@ static void compare_true(char **env, bool cli_ok)
 	for (int i = 0; i < 4; i++)
 		v[i] = (struct bench_var){ .label = labels[i], .kind = BENCH_SPAWN, .argv = argvs[i],
 		                           .envp = env, .batch = 5 };
-	run_set(v, why, 4, bench_rounds(21), 1);
+	run_set(v, why, 4, bench_rounds(31), 1);
 	report_vs("cmp.true.pathward_run", &v[1], &v[0], why[1]);
 	report_vs("cmp.true.fakechroot", &v[2], &v[0], why[2]);
 	report_vs("cmp.true.proot", &v[3], &v[0], why[3]);
@@ -101,7 +101,7 @@ static void compare_read(char **env, bool cli_ok)
 	}
 	for (int i = 0; i < 4; i++)
 		v[i] = (struct bench_var){ .label = labels[i], .kind = BENCH_CHILD, .argv = argvs[i], .envp = env };
-	run_set(v, why, 4, bench_rounds(15), 1);
+	run_set(v, why, 4, bench_rounds(21), 1);
 	if (v[0].err || v[0].aux != 1000) {
 		for (int i = 1; i < 4; i++)
 			bench_report_missing(names[i], 0, "the openat2 floor did not read the 1,000 files");
@@ -135,7 +135,7 @@ static void compare_proc_tools(char **env, bool cli_ok)
 	for (int i = 0; i < 4; i++)
 		v[i] = (struct bench_var){ .label = labels[i], .kind = BENCH_SPAWN, .argv = argvs[i],
 		                           .envp = env, .batch = 3 };
-	run_set(v, why, 4, bench_rounds(21), 1);
+	run_set(v, why, 4, bench_rounds(31), 1);
 	report_vs("cmp.ps_ef.pathward_run", &v[1], &v[0], why[1]);
 	report_vs("cmp.find_proc.pathward_run", &v[3], &v[2], why[3]);
 }

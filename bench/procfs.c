@@ -136,16 +136,16 @@ void bench_procfs(void)
 	*b = OPVAR("open+close", op_plain_open, (void *)status, 20);
 	if (pathward_proc_open) {
 		*a = OPVAR("pathward_proc_open(NULL,SELF,status)+close", op_cached, NULL, 20);
-		pair("procfs.cached_open", 1.1, a, b, 400, NULL);
+		pair("procfs.cached_open", 1.1, a, b, 1000, NULL);
 	} else {
 		bench_report_missing("procfs.cached_open", 1.1, "pathward_proc_open not in core yet");
 	}
 	if (proc_own_root && proc_open_beneath) {
 		*a = OPVAR("own_root+open_beneath+close x2", op_own_view, NULL, 20);
-		pair("procfs.own_view_open", 2.0, a, b, 400, NULL);
+		pair("procfs.own_view_open", 2.0, a, b, 1000, NULL);
 		*a = OPVAR("own view open+read+close", op_own_view, (void *)1, 20);
 		*b = OPVAR("open+read+close", op_plain_read, (void *)status, 20);
-		pair("procfs.own_view_read", 1.5, a, b, 400, NULL);
+		pair("procfs.own_view_read", 1.5, a, b, 1000, NULL);
 	} else {
 		bench_report_missing("procfs.own_view_open", 2.0, "proc_own_root/proc_open_beneath not in core yet");
 		bench_report_missing("procfs.own_view_read", 1.5, "proc_own_root/proc_open_beneath not in core yet");
@@ -153,7 +153,7 @@ void bench_procfs(void)
 	*b = OPVAR("open+close", op_plain_open, (void *)status, 20);
 	if (pathward_proc_handle_open && pathward_proc_open) {
 		*a = OPVAR("handle_open(OWN_VIEW)+proc_open+close", op_own_view_public, NULL, 20);
-		pair("procfs.own_view_public", 0, a, b, 300, "public-API form of the own-view route");
+		pair("procfs.own_view_public", 0, a, b, 600, "public-API form of the own-view route");
 	} else {
 		bench_report_missing("procfs.own_view_public", 0, "pathward_proc_handle_open not in core yet");
 	}
@@ -161,7 +161,7 @@ void bench_procfs(void)
 		self_fd_target = open("/", O_PATH | O_CLOEXEC);
 		*a = OPVAR("pathward_proc_self_fd_readlink", op_pw_readlink, NULL, 20);
 		*b = OPVAR("readlink(/proc/self/fd/N)", op_plain_readlink, NULL, 20);
-		pair("procfs.self_fd_readlink", 0, a, b, 300, NULL);
+		pair("procfs.self_fd_readlink", 0, a, b, 600, NULL);
 		close(self_fd_target);
 	} else {
 		bench_report_missing("procfs.self_fd_readlink", 0, "pathward_proc_self_fd_readlink not in core yet");
@@ -226,7 +226,7 @@ void bench_procfs_tier(const char *name)
 		want_tier = tiers[i].tier;
 		v[0] = OPVAR("handle_open(UNMASKED)+close", op_handle, NULL, 5);
 		v[1] = OPVAR("open+close", op_plain_open, (void *)status, 5);
-		bench_measure(v, 2, bench_rounds(150), 4);
+		bench_measure(v, 2, bench_rounds(250), 4);
 		if (v[0].err == -ENOTSUP)
 			snprintf(v[0].errmsg, sizeof(v[0].errmsg), "the ladder did not stop at tier %s here", name);
 		bench_report(fig, 0, &v[0], &v[1], "a fresh handle per call: the ladder down to this tier, verify, close");

@@ -162,10 +162,10 @@ void bench_resolver(void)
 	snprintf(resolved, sizeof(resolved), "%s/q5/p6", rootpath);
 	if (pathward_root_open) {
 		pair("resolver.kernel", 1.1, OPVAR("pathward_root_open+close", op_root_open, &p6d),
-		     OPVAR("openat2(RESOLVE_IN_ROOT)+close", op_raw_openat2, &p6d), 400, NULL);
+		     OPVAR("openat2(RESOLVE_IN_ROOT)+close", op_raw_openat2, &p6d), 1000, NULL);
 		pair("resolver.fallback", 3.5,
 		     OPVAR("pathward_root_open(USERSPACE)+close", op_root_open, &p6u),
-		     OPVAR("pathward_root_open(KERNEL)+close", op_root_open, &p6k), 400,
+		     OPVAR("pathward_root_open(KERNEL)+close", op_root_open, &p6k), 1000,
 		     "baseline is the kernel route");
 	} else {
 		bench_report_missing("resolver.kernel", 1.1, "pathward_root_open not in core yet");
@@ -173,7 +173,7 @@ void bench_resolver(void)
 	}
 	if (pathward_resolve) {
 		pair("resolver.string", 4.0, OPVAR("pathward_resolve", op_resolve, &p6d),
-		     OPVAR("open(resolved)+close", op_plain_open, resolved), 400, NULL);
+		     OPVAR("open(resolved)+close", op_plain_open, resolved), 1000, NULL);
 	} else {
 		bench_report_missing("resolver.string", 4.0, "pathward_resolve not in core yet");
 	}
@@ -226,7 +226,7 @@ void bench_growth(void)
 				continue;
 			}
 			pair(names[k], 0, OPVAR(route ? "fallback open+close" : "kernel open+close", op_root_open, &ctx[k]),
-			     OPVAR("openat(root, g/f)+close", op_plain_openat, "g/f"), 300, NULL);
+			     OPVAR("openat(root, g/f)+close", op_plain_openat, "g/f"), 400, NULL);
 		}
 	}
 }

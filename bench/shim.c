@@ -141,5 +141,5 @@ void bench_shim(void)
 	child_pair("shim.root_open", 2.0, with, without, "openclose", inroot, miss ? miss : root_missing(with));
 	spawn_pair("shim.startup_true", 1.10, with, without, true_argv, 15, 61,
 	           bench_cfg.shim ? NULL : "pathward-preload.so not built yet");
-	spawn_pair("shim.ps_ef", 1.3, with, without, ps_argv, 3, 41, miss);
+	spawn_pair("shim.ps_ef", 1.3, with, without, ps_argv, 3, 61, miss);
 }

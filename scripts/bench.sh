@@ -83,5 +83,30 @@ plot '$OUT/plot.tsv' using 1:3:5:xtic(2) with boxes lc rgb variable, \
 GP
 	done
 fi
-echo "# report: $OUT/bench.md, plot: $OUT/bench.png $OUT/bench.svg ($(( $(date +%s) - start )) s)"
+# The slope: contained open against components and symlinks, both routes.
+awk -F'\t' '$1 ~ /^growth\./ && $2 > 0 { split($1, p, "."); v[p[3]] = v[p[3]] "\t" $2;
+	r[p[2] p[3]] = $2 }
+	END { for (k in v) { c = substr(k, 1, 1); n = substr(k, 2);
+		print c "\t" n "\t" r["kernel" k] "\t" r["fallback" k] } }' "$OUT/bench.tsv" |
+	sort -k1,1 -k2,2n >"$OUT/growth.tsv"
+if command -v gnuplot >/dev/null && [ "$(wc -l <"$OUT/growth.tsv")" -ge 2 ]; then
+	grep '^c' "$OUT/growth.tsv" >"$OUT/growth-c.tsv"
+	grep '^s' "$OUT/growth.tsv" >"$OUT/growth-s.tsv"
+	gnuplot <<GP 2>>"$OUT/gnuplot.log" || echo "bench: gnuplot failed (see $OUT/gnuplot.log)" >&2
+set terminal pngcairo size 1200,500 font 'sans,10'
+set output '$OUT/bench-growth.png'
+set multiplot layout 1,2 title "contained open: cost against a plain openat(root, \"g/f\") (ratio)"
+set grid
+set key top left
+set xlabel 'path components (no symlink)'
+set ylabel 'ratio'
+plot '$OUT/growth-c.tsv' using 2:3 with linespoints pt 7 title 'kernel (openat2)', \
+     '' using 2:4 with linespoints pt 5 title 'fallback walker'
+set xlabel 'absolute symlinks (2 components)'
+plot '$OUT/growth-s.tsv' using 2:3 with linespoints pt 7 title 'kernel (openat2)', \
+     '' using 2:4 with linespoints pt 5 title 'fallback walker'
+unset multiplot
+GP
+fi
+echo "# report: $OUT/bench.md, plots: $OUT/bench.png $OUT/bench.svg $OUT/bench-growth.png ($(( $(date +%s) - start )) s)"
 exit $rc
