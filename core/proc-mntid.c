@@ -77,16 +77,19 @@ static int fdinfo_field(const char *text, const char *key, uint64_t *v)
 }
 
 /*
- * Open thread-self/fdinfo/<fd> under procroot.  openat2 keeps it on the
- * root's mount; without openat2 a plain lookup is used and the result is
- * trusted only because the caller checks procfs, the device of procroot and
- * the "ino:" line (a bind from another procfs instance or another fs fails
- * the first two, a bind of another fdinfo file the third).
+ * Open <dir>/fdinfo/<fd> under procroot.  openat2 keeps it on the root's
+ * mount; without openat2 a plain lookup is used and the result is trusted
+ * only because the caller checks procfs, the device of procroot and the
+ * "ino:" line (a bind from another procfs instance or another fs fails the
+ * first two, a bind of another fdinfo file the third).
  */
-static int fdinfo_open(int procroot, int fd)
+static int fdinfo_open(int procroot, const char *dir, int fd)
 {
-	char path[64] = "thread-self/fdinfo/";
-	proc_utoa(path + strlen(path), (uint64_t)fd);
+	char path[64];
+	size_t n = strlen(dir);
+	memcpy(path, dir, n);
+	memcpy(path + n, "/fdinfo/", 9);
+	proc_utoa(path + n + 8, (uint64_t)fd);
 	int r = sys_openat2(procroot, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0,
 	                    RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
 	if (r == -ENOSYS || r == -EPERM)
@@ -94,24 +97,20 @@ static int fdinfo_open(int procroot, int fd)
 	return r;
 }
 
-static int mnt_id_fdinfo(int procroot, int fd, uint64_t *id)
+/* "mnt_id:" of fd from one fdinfo directory, or -EXDEV when that file is
+ * not the genuine fdinfo of fd. */
+static int fdinfo_read(int procroot, const char *dir, int fd, const struct stat *st, uint64_t *id)
 {
-	_cleanup_close_ int info = -EBADF;
-	struct stat st, rst, ist;
+	_cleanup_close_ int info = fdinfo_open(procroot, dir, fd);
+	struct stat rst, ist;
 	char text[1024];
 	uint64_t ino;
 	ssize_t n;
-	int r;
 
-	if (sys_fstat(fd, &st) < 0 || sys_fstat(procroot, &rst) < 0)
-		return -EBADF;
-	info = fdinfo_open(procroot, fd);
 	if (info < 0)
 		return info;
-	r = proc_check_procfs(info);
-	if (r < 0)
-		return r;
-	if (sys_fstat(info, &ist) < 0 || ist.st_dev != rst.st_dev)
+	if (proc_check_procfs(info) < 0 || sys_fstat(procroot, &rst) < 0 || sys_fstat(info, &ist) < 0 ||
+	    ist.st_dev != rst.st_dev)
 		return -EXDEV;
 	n = sys_read(info, text, sizeof(text) - 1);
 	if (n < 0)
@@ -119,11 +118,33 @@ static int mnt_id_fdinfo(int procroot, int fd, uint64_t *id)
 	text[n] = '\0';
 	/* "ino:" exists since 5.14; a missing one is a fake or a kernel we do
 	 * not support without statx. */
-	if (fdinfo_field(text, "ino", &ino) < 0 || ino != (uint64_t)st.st_ino)
+	if (fdinfo_field(text, "ino", &ino) < 0 || ino != (uint64_t)st->st_ino)
 		return -EXDEV;
 	if (fdinfo_field(text, "mnt_id", id) < 0)
 		return -EXDEV;
 	return 0;
+}
+
+/*
+ * thread-self/fdinfo first (right even after unshare(CLONE_FILES)), then
+ * self/fdinfo, which still answers when the task directory is covered
+ * (procfs.md A6).  Not found or not genuine in either: -EXDEV, the mount
+ * cannot be vouched for.
+ */
+static int mnt_id_fdinfo(int procroot, int fd, uint64_t *id)
+{
+	struct stat st;
+	int r;
+
+	if (sys_fstat(fd, &st) < 0)
+		return -EBADF;
+	r = fdinfo_read(procroot, "thread-self", fd, &st, id);
+	if (r == 0 || r == -EMFILE || r == -ENFILE || r == -ENOMEM)
+		return r;
+	r = fdinfo_read(procroot, "self", fd, &st, id);
+	if (r == 0 || r == -EMFILE || r == -ENFILE || r == -ENOMEM)
+		return r;
+	return -EXDEV;
 }
 
 static unsigned kind_mask(enum proc_mnt_kind kind)
