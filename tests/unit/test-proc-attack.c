@@ -13,11 +13,7 @@
  * genuine file opened before the attack when it comes from the same procfs
  * superblock, or a file of a fresh procfs instance nobody could attack.
  */
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <pthread.h>
-#include <stddef.h>
-#include <sys/prctl.h>
 
 #include "test-proc.h"
 
@@ -760,26 +756,12 @@ Test(proc_attack, a17_magic_link_rules)
 
 /* A18: a seccomp filter installed after the library used openat2 (the
  * library must not remember that openat2 worked: libpathrs#305). */
-static int block_openat2(void)
-{
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return -1;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
-}
-
 Test(proc_attack, a18_openat2_blocked_after_first_use)
 {
 	int fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "status", O_RDONLY);
 	cr_assert_geq(fd, 0);
 	close(fd);
-	cr_assert_eq(block_openat2(), 0);
+	cr_assert_eq(test_block_syscall(SYS_openat2, EPERM), 0);
 	/* control: openat2 now fails */
 	cr_assert_eq(syscall(SYS_openat2, AT_FDCWD, "/", NULL, 0), -1);
 	cr_assert_eq(errno, EPERM);
