@@ -39,11 +39,19 @@ struct procmask_mount {
 	bool ro;                   /* per-mount "ro" option */
 };
 
-/* Parse one mountinfo line (no newline needed).  Pure.  0 or -EINVAL. */
+/*
+ * Parse one mountinfo line of len bytes (a trailing newline is allowed; no
+ * NUL needed, none allowed).  Pure, never reads past len.  Octal escapes
+ * (\040 \011 \012 \134) are undone.  root and mountpoint must fit
+ * (PATH_MAX - 1); fstype and source are cut to fit (never compared against
+ * anything that long).  Super options are optional.  0 or -EINVAL.
+ */
 int procmask_parse_line(const char *line, size_t len, struct procmask_mount *m);
 
 /* Classify m as a mount under the procfs mounted at proc_mountpoint
- * (normally "/proc").  Pure. */
+ * (normally "/proc"; trailing slashes ignored) by the rule at the top of
+ * procmask.c.  Pure, by shape only: what mountinfo cannot show (char 1:3,
+ * emptiness, same procfs instance) procmask_open/list check on the object. */
 enum procmask_kind procmask_classify(const struct procmask_mount *m, const char *proc_mountpoint);
 
 /* Short name of a kind: "none", "devnull-mask", "tmpfs-mask", "self-bind", "overmount". */
@@ -54,14 +62,27 @@ const char *procmask_kind_name(enum procmask_kind k);
  * the verified own /proc fd when every mount crossed on the way is a
  * recognised mask, pinning each crossing by mount id (read from the
  * process's mountinfo through the verified route) so a concurrent mount is
- * caught.  Returns an fd (flags honoured as in proc_open_beneath), or
- * -EXDEV (an unknown overmount: the attack case), -EROFS (a write through
- * a mask: refused), or the errno the native open gives behind the mask.
+ * caught.  Returns an fd (flags honoured exactly as open(2) would: nothing
+ * added, O_CLOEXEC only when asked), or -EXDEV (an unknown overmount: the
+ * attack case; also an absolute path or "..", a symlink met on the way, or
+ * the mountinfo route itself overmounted), -EROFS (a write through a mask:
+ * refused), or the errno the native open gives behind the mask (ENOENT
+ * inside an empty tmpfs mask, ENOTDIR below a /dev/null mask, ...).  When
+ * no mount is crossed any more, it is proc_open_beneath()'s answer.
+ * Uses about 20 KiB of stack, no heap; procfd is borrowed.
  */
 int procmask_open(int procfd, const char *subpath, int flags, mode_t mode);
 
-/* For `pathward doctor`: call fn for every mount at or under /proc in the
- * process's mount table, with its kind.  Returns the count or -errno. */
+/*
+ * For `pathward doctor`: call fn for every mount at or under the mount of
+ * procfd in the thread's mount table (mountinfo order), with its kind: NONE
+ * for that /proc mount (and one it covers), UNKNOWN for anything stacked on
+ * it.  A mask is confirmed on the object as procmask_open() does (char 1:3,
+ * empty read-only tmpfs, same procfs instance); when that fails it is
+ * listed as UNKNOWN.  Returns the number of calls or -errno (-EXDEV: the
+ * mountinfo route is overmounted or /proc is not in the table).  Lines that
+ * do not parse are skipped.
+ */
 int procmask_list(int procfd, void (*fn)(const struct procmask_mount *m, enum procmask_kind k, void *ctx),
                   void *ctx);
 

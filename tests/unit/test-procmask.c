@@ -3,12 +3,23 @@
  * test-procmask.c - the runtime-mask classifier (core/procmask.c).
  *
  * Pure part: the mountinfo parser (escapes, malformed and over-long lines)
- * and the classification table.
+ * and the classification table.  Then, in private mount namespaces, a
+ * runc-style /proc (masks and read-only binds) where procmask_open must
+ * answer as a plain open does, and the attacks, each with its control.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 
+/* common.h's TEST_PRIVATE_MNTNS uses cr_fatal, which this Criterion lacks. */
+#include <criterion/criterion.h>
+#ifndef cr_fatal
+#define cr_fatal(...) cr_assert_fail(__VA_ARGS__)
+#endif
 #include "common.h"
+#include "proc.h"
 #include "procmask.h"
 
 /* ------------------------------------------------------------------ */
@@ -227,4 +238,547 @@ Test(procmask, parse_own_mountinfo)
 	free(line);
 	fclose(f);
 	cr_assert_gt(lines, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* A runc/Docker-style /proc, in a private mount namespace             */
+/* ------------------------------------------------------------------ */
+
+/* What runc does (maskedPaths, readonlyPaths), with the entries this
+ * kernel has (no kcore, sched_debug or scsi here). */
+static const char *const devnull_masks[] = { "keys", "timer_list", "interrupts" };
+static const char *const tmpfs_masks[] = { "acpi", "driver" };
+static const char *const ro_binds[] = { "sys", "irq" };
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void proc_path(char *out, size_t size, const char *sub)
+{
+	snprintf(out, size, "/proc/%s", sub);
+}
+
+static void container_layout(void)
+{
+	char p[PATH_MAX];
+	TEST_PRIVATE_MNTNS();
+	for (size_t i = 0; i < N(devnull_masks); i++) {
+		proc_path(p, sizeof(p), devnull_masks[i]);
+		cr_assert_eq(test_bind_fd("/dev/null", p), 0, "mask %s", p);
+	}
+	for (size_t i = 0; i < N(tmpfs_masks); i++) {
+		proc_path(p, sizeof(p), tmpfs_masks[i]);
+		cr_assert_eq(mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL), 0, "tmpfs on %s: %s", p, strerror(errno));
+	}
+	for (size_t i = 0; i < N(ro_binds); i++) {
+		proc_path(p, sizeof(p), ro_binds[i]);
+		cr_assert_eq(mount(p, p, NULL, MS_BIND | MS_REC, NULL), 0, "bind %s: %s", p, strerror(errno));
+		cr_assert_eq(mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), 0, "ro %s: %s", p,
+		             strerror(errno));
+	}
+}
+
+/* procmask_open through a fresh own /proc root, as the shim does. */
+static int pm_open(const char *sub, int flags)
+{
+	int procfd = proc_own_root();
+	cr_assert_geq(procfd, 0, "proc_own_root: %s", strerror(-procfd));
+	int r = procmask_open(procfd, sub, flags, 0644);
+	close(procfd);
+	return r;
+}
+
+/* The fast route refuses it: this is the case procmask_open is for. */
+static void assert_slow_path(const char *sub, int flags)
+{
+	int procfd = proc_own_root();
+	cr_assert_geq(procfd, 0);
+	int r = proc_open_beneath(procfd, sub, flags, 0);
+	close(procfd);
+	cr_assert_eq(r, -EXDEV, "proc_open_beneath(%s) = %d, expected -EXDEV", sub, r);
+}
+
+static ssize_t read_all(int fd, char *buf, size_t size)
+{
+	size_t have = 0;
+	ssize_t n;
+	while (have < size && (n = read(fd, buf + have, size - have)) > 0)
+		have += (size_t)n;
+	return (ssize_t)have;
+}
+
+/* Same answer as a plain open: same errno, or the same file with the same
+ * flags, descriptor flags and content. */
+static void assert_as_native_full(const char *sub, int flags, int ignore_fl)
+{
+	char p[PATH_MAX];
+	static char a[8192], b[8192];
+	proc_path(p, sizeof(p), sub);
+	int native = open(p, flags);
+	int native_errno = errno;
+	int ours = pm_open(sub, flags);
+	if (native < 0) {
+		cr_assert_eq(ours, -native_errno, "%s: native %s, ours %s", sub, strerror(native_errno),
+		             ours < 0 ? strerror(-ours) : "an fd");
+		return;
+	}
+	cr_assert_geq(ours, 0, "%s: native opens, ours %s", sub, strerror(-ours));
+	cr_assert(test_same_file(native, ours), "%s: not the same file", sub);
+	cr_assert_eq(fcntl(native, F_GETFL) & ~ignore_fl, fcntl(ours, F_GETFL) & ~ignore_fl, "%s: F_GETFL differs",
+	             sub);
+	cr_assert_eq(fcntl(native, F_GETFD), fcntl(ours, F_GETFD), "%s: F_GETFD differs", sub);
+	if (!(flags & (O_PATH | O_DIRECTORY))) {
+		ssize_t na = read_all(native, a, sizeof(a)), nb = read_all(ours, b, sizeof(b));
+		cr_assert_eq(na, nb, "%s: read %zd vs %zd", sub, na, nb);
+		cr_assert(na <= 0 || !memcmp(a, b, (size_t)na), "%s: content differs", sub);
+	}
+	close(native);
+	close(ours);
+}
+
+static void assert_as_native(const char *sub, int flags)
+{
+	assert_as_native_full(sub, flags, 0);
+}
+
+static bool is_dev_null(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == (dev_t)makedev(1, 3);
+}
+
+Test(procmask, container_devnull_masks_read_as_native)
+{
+	container_layout();
+	for (size_t i = 0; i < N(devnull_masks); i++) {
+		const char *m = devnull_masks[i];
+		assert_slow_path(m, O_RDONLY);
+		assert_as_native(m, O_RDONLY);
+		assert_as_native(m, O_RDONLY | O_CLOEXEC);
+		assert_as_native(m, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+		assert_as_native(m, O_PATH);
+		/* never the real file behind the mask */
+		int fd = pm_open(m, O_RDONLY | O_CLOEXEC);
+		cr_assert(is_dev_null(fd), "%s is not /dev/null", m);
+		close(fd);
+	}
+	/* a trailing slash or a child of a file: ENOTDIR as native */
+	assert_as_native("timer_list/", O_RDONLY);
+	assert_as_native("timer_list/.", O_RDONLY);
+	assert_as_native("timer_list/x", O_RDONLY);
+	assert_as_native("./keys", O_RDONLY);
+}
+
+Test(procmask, container_tmpfs_masks_as_native)
+{
+	container_layout();
+	for (size_t i = 0; i < N(tmpfs_masks); i++) {
+		char sub[64];
+		const char *m = tmpfs_masks[i];
+		assert_slow_path(m, O_RDONLY | O_DIRECTORY);
+		assert_as_native(m, O_RDONLY | O_DIRECTORY);
+		assert_as_native(m, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		assert_as_native(m, O_PATH);
+		snprintf(sub, sizeof(sub), "%s/", m);
+		assert_as_native(sub, O_RDONLY);
+		/* what the mask hides is not there, as natively */
+		snprintf(sub, sizeof(sub), "%s/wakeup", m);
+		assert_as_native(sub, O_RDONLY);
+		snprintf(sub, sizeof(sub), "%s/a/b", m);
+		assert_as_native(sub, O_RDONLY);
+	}
+}
+
+Test(procmask, container_ro_self_bind_reads_genuine)
+{
+	container_layout();
+	assert_slow_path("sys/kernel/hostname", O_RDONLY);
+	assert_as_native("sys/kernel/hostname", O_RDONLY);
+	assert_as_native("sys/kernel/ostype", O_RDONLY | O_CLOEXEC);
+	assert_as_native("sys/kernel", O_RDONLY | O_DIRECTORY);
+	assert_as_native("sys", O_RDONLY | O_DIRECTORY);
+	assert_as_native("sys//kernel/./hostname", O_RDONLY);
+	assert_as_native("sys/kernel/no-such-sysctl", O_RDONLY);
+	assert_as_native("sys/kernel/hostname/", O_RDONLY);
+	assert_as_native("irq", O_RDONLY | O_DIRECTORY);
+	/* the genuine sysctl: procfs, same content as uname */
+	int fd = pm_open("sys/kernel/hostname", O_RDONLY);
+	struct statfs sfs;
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(fstatfs(fd, &sfs), 0);
+	cr_assert_eq(sfs.f_type, 0x9fa0);
+	close(fd);
+}
+
+Test(procmask, container_writes_refused)
+{
+	container_layout();
+	/* natively EROFS through the read-only ones */
+	assert_as_native("sys/kernel/hostname", O_WRONLY);
+	cr_assert_eq(pm_open("sys/kernel/hostname", O_RDWR), -EROFS);
+	cr_assert_eq(pm_open("sys/kernel/hostname", O_RDONLY | O_TRUNC), -EROFS);
+	cr_assert_eq(pm_open("acpi/new", O_WRONLY | O_CREAT), -EROFS);
+	cr_assert_eq(pm_open("acpi", O_RDONLY | O_TMPFILE), -EROFS);
+	/* a rw /dev/null would swallow the write: refused instead */
+	for (size_t i = 0; i < N(devnull_masks); i++) {
+		cr_assert_eq(pm_open(devnull_masks[i], O_WRONLY), -EROFS);
+		cr_assert_eq(pm_open(devnull_masks[i], O_RDWR | O_APPEND), -EROFS);
+	}
+	/* a missing file is still ENOENT, as natively */
+	assert_as_native("sys/kernel/no-such-sysctl", O_WRONLY);
+	assert_as_native("acpi/x", O_WRONLY);
+}
+
+/* A /dev/null bind under the read-only /proc/sys (procfs.md A2 as a mask). */
+Test(procmask, container_nested_mask)
+{
+	container_layout();
+	cr_assert_eq(test_bind_fd("/dev/null", "/proc/sys/kernel/hostname"), 0);
+	assert_slow_path("sys/kernel/hostname", O_RDONLY);
+	assert_as_native("sys/kernel/hostname", O_RDONLY);
+	int fd = pm_open("sys/kernel/hostname", O_RDONLY);
+	cr_assert(is_dev_null(fd));
+	close(fd);
+	cr_assert_eq(pm_open("sys/kernel/hostname", O_WRONLY), -EROFS);
+	assert_as_native("sys/kernel/ostype", O_RDONLY);
+}
+
+/* Nothing mounted on the way (any more): the ordinary route answers.
+ * (proc_open_beneath's walk, used without openat2, leaves O_NOFOLLOW
+ * visible in F_GETFL; that is its business, not checked here.) */
+Test(procmask, no_mount_on_the_way)
+{
+	assert_as_native_full("self/cmdline", O_RDONLY, O_NOFOLLOW);
+	assert_as_native_full("cpuinfo", O_RDONLY | O_CLOEXEC, O_NOFOLLOW);
+	assert_as_native("no-such-file", O_RDONLY);
+	cr_assert_eq(pm_open("/etc/passwd", O_RDONLY), -EXDEV);
+	cr_assert_eq(pm_open("sys/../self/status", O_RDONLY), -EXDEV);
+	int procfd = proc_own_root();
+	cr_assert_eq(procmask_open(procfd, NULL, O_RDONLY, 0), -EINVAL);
+	close(procfd);
+}
+
+/* ------------------------------------------------------------------ */
+/* Attacks: each control proves it works on a plain open               */
+/* ------------------------------------------------------------------ */
+
+static void assert_refused(const char *sub, int flags)
+{
+	int r = pm_open(sub, flags);
+	cr_assert_eq(r, -EXDEV, "%s: expected -EXDEV, got %d", sub, r);
+}
+
+/* A1: /proc/self/sched over /proc/self/attr/current (CVE-2025-52881). */
+Test(procmask, attack_procfs_bind_over_attr_current)
+{
+	container_layout();
+	int r = test_bind_fd("/proc/self/sched", "/proc/self/attr/current");
+	if (r == -ENOENT)
+		cr_skip_test("this kernel refuses mounts on attr/current");
+	cr_assert_eq(r, 0);
+	int a = open("/proc/self/attr/current", O_RDONLY), b = open("/proc/self/sched", O_RDONLY);
+	cr_assert(test_same_file(a, b), "control: the bind did not take");
+	close(a);
+	close(b);
+	assert_refused("self/attr/current", O_RDONLY);
+	assert_refused("self/attr/current", O_WRONLY);
+	/* the thread's own attr/current is another dentry, not covered */
+	a = pm_open("thread-self/attr/current", O_RDONLY);
+	b = open("/proc/self/sched", O_RDONLY);
+	cr_assert_geq(a, 0);
+	cr_assert(!test_same_file(a, b));
+	close(a);
+	close(b);
+}
+
+/* A3: rw tmpfs over /proc/self/attr with a fake current and a symlink. */
+Test(procmask, attack_tmpfs_over_attr)
+{
+	char buf[64] = "";
+	container_layout();
+	cr_assert_eq(mount("tmpfs", "/proc/self/attr", "tmpfs", 0, NULL), 0, "%s", strerror(errno));
+	FILE *f = fopen("/proc/self/attr/current", "w");
+	cr_assert_not_null(f);
+	fputs("unconfined", f);
+	fclose(f);
+	cr_assert_eq(symlink("/proc/sys/kernel/hostname", "/proc/self/attr/exec"), 0);
+	int fd = open("/proc/self/attr/current", O_RDONLY);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(read(fd, buf, sizeof(buf) - 1), 10, "control: the fake is not there");
+	close(fd);
+	assert_refused("self/attr/current", O_RDONLY);
+	assert_refused("self/attr/exec", O_RDONLY);
+	assert_refused("self/attr", O_RDONLY | O_DIRECTORY);
+}
+
+/* A ro tmpfs over /proc/acpi that is not empty substitutes content. */
+Test(procmask, attack_nonempty_ro_tmpfs)
+{
+	TEST_PRIVATE_MNTNS();
+	cr_assert_eq(mount("tmpfs", "/proc/acpi", "tmpfs", 0, NULL), 0);
+	int fd = open("/proc/acpi/fake", O_WRONLY | O_CREAT, 0644);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_eq(mount(NULL, "/proc/acpi", NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+	fd = open("/proc/acpi/fake", O_RDONLY);
+	cr_assert_geq(fd, 0, "control: the fake is not there");
+	close(fd);
+	assert_refused("acpi/fake", O_RDONLY);
+	assert_refused("acpi/nothing", O_RDONLY);
+	assert_refused("acpi", O_RDONLY | O_DIRECTORY);
+}
+
+/* A bind of a tmpfs subdirectory is not a fresh (empty) tmpfs. */
+Test(procmask, attack_tmpfs_subdir_bind)
+{
+	char dir[] = "/tmp/pm-XXXXXX", sub[64];
+	TEST_PRIVATE_MNTNS();
+	cr_assert_eq(mount("tmpfs", "/tmp", "tmpfs", 0, NULL), 0);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/x", dir);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(mount(sub, "/proc/acpi", NULL, MS_BIND, NULL), 0);
+	cr_assert_eq(mount(NULL, "/proc/acpi", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), 0);
+	assert_refused("acpi", O_RDONLY | O_DIRECTORY);
+}
+
+/* /dev/zero is not /dev/null: it gives content. */
+Test(procmask, attack_dev_zero_over_file)
+{
+	char c = 1;
+	container_layout();
+	cr_assert_eq(test_bind_fd("/dev/zero", "/proc/cpuinfo"), 0);
+	int fd = open("/proc/cpuinfo", O_RDONLY);
+	cr_assert_eq(read(fd, &c, 1), 1, "control");
+	cr_assert_eq(c, 0, "control: not zeros");
+	close(fd);
+	assert_refused("cpuinfo", O_RDONLY);
+}
+
+/* /dev/zero stacked on a genuine /dev/null mask. */
+Test(procmask, attack_stacked_on_mask)
+{
+	container_layout();
+	cr_assert_eq(test_bind_fd("/dev/zero", "/proc/timer_list"), 0);
+	int fd = open("/proc/timer_list", O_RDONLY);
+	cr_assert(!is_dev_null(fd), "control");
+	close(fd);
+	assert_refused("timer_list", O_RDONLY);
+}
+
+/* A procfs bind of another path: same fs, wrong file. */
+Test(procmask, attack_procfs_bind_other_path)
+{
+	container_layout();
+	cr_assert_eq(test_bind_fd("/proc/self/environ", "/proc/cpuinfo"), 0);
+	int a = open("/proc/cpuinfo", O_RDONLY), b = open("/proc/self/environ", O_RDONLY);
+	cr_assert(test_same_file(a, b), "control");
+	close(a);
+	close(b);
+	assert_refused("cpuinfo", O_RDONLY);
+	/* and a procfs directory over /proc/sys */
+	cr_assert_eq(test_bind_fd("/proc/self/attr", "/proc/sys"), 0);
+	assert_refused("sys/current", O_RDONLY);
+	assert_refused("sys", O_RDONLY | O_DIRECTORY);
+}
+
+/* A regular file of another fs over a procfs file. */
+Test(procmask, attack_regular_file_over_file)
+{
+	TEST_PRIVATE_MNTNS();
+	cr_assert_eq(test_bind_fd("/etc/hostname", "/proc/keys"), 0);
+	int a = open("/proc/keys", O_RDONLY), b = open("/etc/hostname", O_RDONLY);
+	cr_assert(test_same_file(a, b), "control");
+	close(a);
+	close(b);
+	assert_refused("keys", O_RDONLY);
+}
+
+/* A4: a symlink "1" bound over /proc/self. */
+Test(procmask, attack_symlink_over_self)
+{
+	char dir[] = "/tmp/pm-XXXXXX", link[64];
+	container_layout();
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/self", dir);
+	cr_assert_eq(symlink("1", link), 0);
+	int r = test_bind_fd(link, "/proc/self");
+	unlink(link);
+	rmdir(dir);
+	cr_assert_eq(r, 0, "bind over /proc/self: %s", strerror(-r));
+	int a = open("/proc/self/status", O_RDONLY), b = open("/proc/1/status", O_RDONLY);
+	cr_assert(test_same_file(a, b), "control: /proc/self is not pid 1");
+	close(a);
+	close(b);
+	assert_refused("self/status", O_RDONLY);
+	assert_refused("self", O_RDONLY | O_DIRECTORY);
+}
+
+/* A symlink bound over a mask's path. */
+Test(procmask, attack_symlink_over_mask)
+{
+	char dir[] = "/tmp/pm-XXXXXX", link[64];
+	TEST_PRIVATE_MNTNS();
+	cr_assert_eq(mount("tmpfs", "/tmp", "tmpfs", 0, NULL), 0);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/l", dir);
+	cr_assert_eq(symlink("/etc/hostname", link), 0);
+	cr_assert_eq(test_bind_fd(link, "/proc/timer_list"), 0);
+	int a = open("/proc/timer_list", O_RDONLY), b = open("/etc/hostname", O_RDONLY);
+	cr_assert(test_same_file(a, b), "control");
+	close(a);
+	close(b);
+	assert_refused("timer_list", O_RDONLY);
+	assert_refused("timer_list", O_PATH | O_NOFOLLOW);
+}
+
+/* A6: the route to mountinfo (thread-self -> task) is itself covered. */
+Test(procmask, attack_on_the_mountinfo_route)
+{
+	container_layout();
+	cr_assert_eq(mount("tmpfs", "/proc/self/task", "tmpfs", MS_RDONLY, NULL), 0, "%s", strerror(errno));
+	cr_assert_neq(access("/proc/thread-self/mountinfo", F_OK), 0, "control");
+	assert_refused("timer_list", O_RDONLY);
+	assert_refused("sys/kernel/hostname", O_RDONLY);
+	int procfd = proc_own_root();
+	cr_assert_eq(procmask_list(procfd, NULL, NULL), -EINVAL);
+	close(procfd);
+}
+
+/* ------------------------------------------------------------------ */
+/* A mount appearing concurrently                                      */
+/* ------------------------------------------------------------------ */
+
+static volatile bool racing;
+
+/* Stack /dev/zero on the timer_list mask and take it off, again and again. */
+static void *flip_mounts(void *arg)
+{
+	(void)arg;
+	while (racing) {
+		if (test_bind_fd("/dev/zero", "/proc/timer_list") == 0)
+			umount2("/proc/timer_list", 0);
+	}
+	return NULL;
+}
+
+Test(procmask, race_mount_over_mask)
+{
+	pthread_t t;
+	int rounds = test_quick() ? 300 : 3000, opened = 0, refused = 0, escapes = 0;
+	container_layout();
+	racing = true;
+	cr_assert_eq(pthread_create(&t, NULL, flip_mounts, NULL), 0);
+	for (int i = 0; i < rounds; i++) {
+		int fd = pm_open("timer_list", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			opened++;
+			if (!is_dev_null(fd))
+				escapes++;
+			close(fd);
+		} else if (fd == -EXDEV) {
+			refused++;
+		} else {
+			cr_expect_fail("unexpected %s", strerror(-fd));
+		}
+	}
+	racing = false;
+	pthread_join(t, NULL);
+	cr_assert_eq(escapes, 0, "%d of %d opens were not /dev/null", escapes, opened);
+	cr_log_info("race: %d opened (all /dev/null), %d refused", opened, refused);
+}
+
+/* ------------------------------------------------------------------ */
+/* procmask_list (pathward doctor)                                     */
+/* ------------------------------------------------------------------ */
+
+struct seen {
+	char mountpoint[PATH_MAX];
+	enum procmask_kind kind;
+};
+static struct seen seen[64];
+static size_t nseen;
+
+static void collect(const struct procmask_mount *m, enum procmask_kind k, void *ctx)
+{
+	(void)ctx;
+	if (nseen < N(seen)) {
+		snprintf(seen[nseen].mountpoint, sizeof(seen[nseen].mountpoint), "%s", m->mountpoint);
+		seen[nseen++].kind = k;
+	}
+}
+
+/* The kind listed for the top-most mount on mp ("" if none). */
+static const char *kind_on(const char *mp)
+{
+	const char *k = "";
+	for (size_t i = 0; i < nseen; i++)
+		if (!strcmp(seen[i].mountpoint, mp))
+			k = procmask_kind_name(seen[i].kind);
+	return k;
+}
+
+static int list_now(void)
+{
+	int procfd = proc_own_root();
+	cr_assert_geq(procfd, 0);
+	nseen = 0;
+	int n = procmask_list(procfd, collect, NULL);
+	close(procfd);
+	return n;
+}
+
+Test(procmask, list_container_layout)
+{
+	char p[PATH_MAX];
+	container_layout();
+	int n = list_now();
+	cr_assert_eq(n, (int)nseen, "count %d, calls %zu", n, nseen);
+	cr_assert_eq(n, 1 + (int)(N(devnull_masks) + N(tmpfs_masks) + N(ro_binds)));
+	cr_assert_str_eq(kind_on("/proc"), "none");
+	for (size_t i = 0; i < N(devnull_masks); i++) {
+		proc_path(p, sizeof(p), devnull_masks[i]);
+		cr_expect_str_eq(kind_on(p), "devnull-mask", "%s", p);
+	}
+	for (size_t i = 0; i < N(tmpfs_masks); i++) {
+		proc_path(p, sizeof(p), tmpfs_masks[i]);
+		cr_expect_str_eq(kind_on(p), "tmpfs-mask", "%s", p);
+	}
+	for (size_t i = 0; i < N(ro_binds); i++) {
+		proc_path(p, sizeof(p), ro_binds[i]);
+		cr_expect_str_eq(kind_on(p), "self-bind", "%s", p);
+	}
+}
+
+Test(procmask, list_attacks)
+{
+	char pid_attr[64];
+	container_layout();
+	snprintf(pid_attr, sizeof(pid_attr), "/proc/%d/attr", getpid());
+	cr_assert_eq(test_bind_fd("/dev/zero", "/proc/cpuinfo"), 0);
+	cr_assert_eq(test_bind_fd("/proc/self/environ", "/proc/meminfo"), 0);
+	cr_assert_eq(test_bind_fd("/etc/hostname", "/proc/version"), 0);
+	cr_assert_eq(mount("tmpfs", pid_attr, "tmpfs", 0, NULL), 0);
+	cr_assert_eq(test_bind_fd("/dev/zero", "/proc/timer_list"), 0); /* stacked on a mask */
+	cr_assert_eq(mount(NULL, "/proc/acpi", NULL, MS_REMOUNT, NULL), 0);
+	int fd = open("/proc/acpi/fake", O_WRONLY | O_CREAT, 0644); /* a ro tmpfs made non-empty */
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_eq(mount(NULL, "/proc/acpi", NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+	cr_assert_gt(list_now(), 0);
+	cr_expect_str_eq(kind_on("/proc/cpuinfo"), "overmount");  /* tmpfs/devtmpfs file, not 1:3 */
+	cr_expect_str_eq(kind_on("/proc/meminfo"), "overmount");  /* procfs, another path */
+	cr_expect_str_eq(kind_on("/proc/version"), "overmount");  /* another fs */
+	cr_expect_str_eq(kind_on(pid_attr), "overmount");         /* per-process */
+	cr_expect_str_eq(kind_on("/proc/timer_list"), "overmount");
+	cr_expect_str_eq(kind_on("/proc/acpi"), "overmount");
+	cr_expect_str_eq(kind_on("/proc/keys"), "devnull-mask");
+	cr_expect_str_eq(kind_on("/proc/driver"), "tmpfs-mask");
+	cr_expect_str_eq(kind_on("/proc/sys"), "self-bind");
+}
+
+Test(procmask, list_plain_proc)
+{
+	int n = list_now();
+	cr_assert_geq(n, 1);
+	cr_assert_str_eq(kind_on("/proc"), "none");
 }
