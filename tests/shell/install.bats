@@ -49,7 +49,8 @@ teardown() { pw_teardown; }
 	# shellcheck disable=SC2086
 	cc -Wall -Werror -o "$TMP/proc-status" "$REPO/examples/proc-status.c" $flags
 	# The program links the installed archive, not the build tree's.
-	nm "$TMP/proc-status" | grep -q ' T pathward_proc_open$'
+	syms=$(nm "$TMP/proc-status")
+	grep -q ' T pathward_proc_open$' <<<"$syms"
 	run "$TMP/proc-status"
 	[ "$status" -eq 0 ]
 	grep -qP '^Name:\tproc-status$' <<<"$output"
