@@ -493,15 +493,22 @@ struct mwalk {
 	bool trailing;   /* a "/" followed the last component: must be a dir */
 	size_t reached;  /* path[0, reached) was found */
 	int err;         /* the lookup error that stopped the walk, or 0 */
+	bool err_last;   /* ... met at the last component */
 	struct cross cross[MAX_CROSS];
 	size_t ncross;
 	struct procmask_mount m; /* scratch for the mountinfo scan */
 };
 
+/* O_PATH ignores every flag but these (build_open_flags). */
+#define PATH_ONLY_FLAGS (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+#define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+
 static bool wants_write(int flags)
 {
+	if (flags & O_PATH)
+		return false;
 	return (flags & O_ACCMODE) != O_RDONLY ||
-	       (flags & (O_CREAT | O_TRUNC | O_APPEND | (O_TMPFILE & ~O_DIRECTORY))) != 0;
+	       (flags & (O_CREAT | O_TRUNC | O_APPEND | TMPFILE_BIT)) != 0;
 }
 
 /* fd neither borrowed (procfd) nor kept by a crossing? */
@@ -617,6 +624,7 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 
 	*dirp = *curp = w->procfd;
 	w->err = 0;
+	w->err_last = false;
 	w->reached = 0;
 	while (i < w->len) {
 		char name[NAME_MAX + 1];
@@ -636,6 +644,7 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 		_cleanup_close_ int next = sys_openat(*curp, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 		if (next < 0) {
 			w->err = next;
+			w->err_last = j == w->len;
 			return 0;
 		}
 		r = sys_fstat(next, &st);
@@ -764,8 +773,10 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 	}
 	if (!cross_last)
 		resolve |= RESOLVE_NO_XDEV;
-	_cleanup_close_ int fd = sys_openat2(dir, name, (uint64_t)flags,
-	                                     (flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY))) ? mode : 0, resolve);
+	/* openat2 refuses what open(2) ignores next to O_PATH; same result. */
+	int how = flags & O_PATH ? flags & PATH_ONLY_FLAGS : flags;
+	_cleanup_close_ int fd = sys_openat2(dir, name, (uint64_t)how, (how & (O_CREAT | TMPFILE_BIT)) ? mode : 0,
+	                                     resolve);
 	if (fd == -ENOSYS || fd == -EPERM || fd == -EINVAL)
 		fd = sys_openat(dir, name, flags, mode);
 	if (fd == -ELOOP)
@@ -782,6 +793,29 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino || id != want)
 		return -EXDEV;
 	return TAKE_FD(fd);
+}
+
+/*
+ * A write through a mask is -EROFS, but open(2) checks some things first
+ * and a program may rely on those answers: a missing file (ENOENT; EROFS
+ * when O_CREAT would create it), O_EXCL on an existing one (EEXIST), a
+ * directory opened for writing (EISDIR), O_DIRECTORY on a file (ENOTDIR).
+ */
+static int write_refusal(const struct mwalk *w, int cur, int flags)
+{
+	struct stat st;
+	if (w->err)
+		return w->err == -ENOENT && w->err_last && (flags & O_CREAT) ? -EROFS : w->err;
+	if (sys_fstat(cur, &st) < 0)
+		return -EROFS;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if (S_ISDIR(st.st_mode) && !(flags & TMPFILE_BIT) &&
+	    ((flags & O_CREAT) || (flags & O_ACCMODE) != O_RDONLY))
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	return -EROFS;
 }
 
 static void walk_free(struct mwalk *w, int dir, int cur)
@@ -805,6 +839,9 @@ int procmask_open(int procfd, const char *subpath, int flags, mode_t mode)
 	r = mnt_id_of(procfd, procfd, &w.root_id);
 	if (r < 0)
 		return r;
+	/* open(2) refuses an O_TMPFILE without write access before any lookup. */
+	if ((flags & TMPFILE_BIT) && !(flags & O_PATH) && (flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;
 	r = normalise(&w, subpath);
 	if (r < 0)
 		return r;
@@ -820,7 +857,7 @@ int procmask_open(int procfd, const char *subpath, int flags, mode_t mode)
 	if (r < 0)
 		goto out;
 	if (wants_write(flags))
-		r = w.err && !(w.err == -ENOENT && (flags & O_CREAT)) ? w.err : -EROFS;
+		r = write_refusal(&w, cur, flags);
 	else if (w.err)
 		r = w.err;
 	else

@@ -313,7 +313,7 @@ static void assert_as_native_full(const char *sub, int flags, int ignore_fl)
 	char p[PATH_MAX];
 	static char a[8192], b[8192];
 	proc_path(p, sizeof(p), sub);
-	int native = open(p, flags);
+	int native = open(p, flags, 0644);
 	int native_errno = errno;
 	int ours = pm_open(sub, flags);
 	if (native < 0) {
@@ -417,7 +417,17 @@ Test(procmask, container_writes_refused)
 	cr_assert_eq(pm_open("sys/kernel/hostname", O_RDWR), -EROFS);
 	cr_assert_eq(pm_open("sys/kernel/hostname", O_RDONLY | O_TRUNC), -EROFS);
 	cr_assert_eq(pm_open("acpi/new", O_WRONLY | O_CREAT), -EROFS);
-	cr_assert_eq(pm_open("acpi", O_RDONLY | O_TMPFILE), -EROFS);
+	assert_as_native("acpi", O_RDWR | O_TMPFILE);
+	assert_as_native("acpi", O_RDONLY | O_TMPFILE);
+	/* what open(2) says before it gets to EROFS */
+	assert_as_native("sys/kernel", O_WRONLY);
+	assert_as_native("sys/kernel/hostname", O_WRONLY | O_CREAT | O_EXCL);
+	assert_as_native("sys/kernel/hostname", O_WRONLY | O_DIRECTORY);
+	assert_as_native("acpi", O_WRONLY | O_CREAT);
+	assert_as_native("acpi/x/y", O_WRONLY | O_CREAT);
+	/* O_PATH ignores the write bits, natively too */
+	assert_as_native("sys/kernel/hostname", O_PATH | O_WRONLY | O_CREAT);
+	assert_as_native("keys", O_PATH | O_RDWR);
 	/* a rw /dev/null would swallow the write: refused instead */
 	for (size_t i = 0; i < N(devnull_masks); i++) {
 		cr_assert_eq(pm_open(devnull_masks[i], O_WRONLY), -EROFS);
