@@ -20,7 +20,8 @@
  * joined to its directory), with '"', '\\' and bytes outside 0x20-0x7e
  * escaped as \" \\ \xHH, cut at 768 bytes with "..." before the quote.
  * REASON is last and may hold spaces: "overmounted (EXDEV)", "magic link
- * (ELOOP)", "not procfs (EXDEV)", "'..' under /proc (EXDEV)", "magic link in
+ * (ELOOP)", "not procfs (EXDEV)", "'..' leaving /proc or crossing a mount
+ * (EXDEV)", "magic link in
  * root (EXDEV)", "write through a mask (EROFS)", "verified" (rerouted),
  * "mask" (rerouted through a recognised runtime mask).
  *

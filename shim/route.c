@@ -36,6 +36,7 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 	x->saved_errno = errno;
 	x->call = call;
 	x->why = NULL;
+	x->depth = 0;
 	x->path = path;
 	if (path[0] != '/') {
 		int n = dirfd == AT_FDCWD ? sys_getcwd(x->buf, sizeof(x->buf)) - 1
@@ -78,21 +79,13 @@ int route_flags(int flags)
 	return flags;
 }
 
-static bool has_dotdot(const char *p)
-{
-	for (const char *s = p; (s = strstr(s, "..")); s += 2)
-		if ((s == p || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
-			return true;
-	return false;
-}
-
 /* Why proc_open_beneath/procmask refused, or NULL when r is what the native
  * open would say (ENOENT, EACCES, ENOTDIR, ...). */
-static const char *proc_refusal(const char *rest, int r, int flags)
+static const char *proc_refusal(int r, int flags)
 {
 	switch (r) {
 	case -EXDEV:
-		return has_dotdot(rest) ? "'..' under /proc (EXDEV)" : "overmounted (EXDEV)";
+		return "overmounted (EXDEV)";
 	case -ELOOP:
 		/* O_NOFOLLOW (without O_PATH) on a symlink is ELOOP natively too. */
 		return (flags & O_NOFOLLOW) && !(flags & O_PATH) ? NULL : "magic link (ELOOP)";
@@ -117,14 +110,19 @@ static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 		return pfd;
 	}
 	*tmp = pfd;
+	const char *end = procvia_dotdot_end(x->c.rest);
+	if (end)
+		return procvia_open(x, pfd, end, true, flags, mode);
 	int r = proc_open_beneath(pfd, x->c.rest, flags, mode);
-	if (r == -EXDEV && procmask_open && !has_dotdot(x->c.rest)) {
+	if (r == -ELOOP && (end = procvia_magic_end(x->c.rest)))
+		return procvia_open(x, pfd, end, false, flags, mode);
+	if (r == -EXDEV && procmask_open) {
 		r = procmask_open(pfd, x->c.rest, flags, mode);
 		if (r >= 0 || r == -EROFS || r == -EXDEV)
 			x->why = r >= 0 ? "mask" : NULL;
 	}
 	if (r < 0)
-		x->why = proc_refusal(x->c.rest, r, flags);
+		x->why = proc_refusal(r, flags);
 	return r;
 }
 
@@ -149,7 +147,7 @@ int route_root_base(struct shim_ctx *x)
 	}
 	int r = proc_open_beneath(pfd, sub, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (r < 0)
-		x->why = proc_refusal(sub, r, O_PATH);
+		x->why = proc_refusal(r, O_PATH);
 	return r;
 }
 
@@ -190,9 +188,7 @@ static int fd_settle(int fd, int tmp, bool cloexec)
 	return fd;
 }
 
-/* Open x's path through its route; fd settled for the caller, or -errno
- * with x->why set when the refusal is a safety one. */
-static int route_open(struct shim_ctx *x, int flags, mode_t mode)
+int route_open(struct shim_ctx *x, int flags, mode_t mode)
 {
 	int tmp = -1, r;
 

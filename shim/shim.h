@@ -142,6 +142,7 @@ struct shim_ctx {
 	struct classify c;
 	int saved_errno;
 	const char *why;   /* set by route_open when it refused for safety */
+	int depth;         /* procvia re-routing level */
 	char buf[PATH_MAX];
 };
 
@@ -177,6 +178,17 @@ void shim_fd_name(char *buf, size_t size, const char *prefix, int fd);
 /* The open(2) flags the core passes to openat2 (unknown bits dropped,
  * as open(2) ignores them). */
 int route_flags(int flags);
+
+/* Open x's (classified PROC/ROOT) path through its route: fd settled for
+ * the caller (lowest number, O_CLOEXEC per flags) or -errno, x->why set
+ * when the refusal is a safety one.  No logging. */
+int route_open(struct shim_ctx *x, int flags, mode_t mode);
+
+/* ---- procvia.c: ".." and magic links in the middle of /proc paths --- */
+const char *procvia_dotdot_end(const char *rest);
+const char *procvia_magic_end(const char *rest);
+/* Open through the directory rest[0..end) (dotdot: it holds ".."). */
+int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, int flags, mode_t mode);
 
 /* Shared slow paths for the families that reach one another. */
 int shim_openat_slow(const char *call, int dirfd, const char *path, int flags, mode_t mode);

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * procvia.c - /proc paths the core's handle rules refuse but the kernel
+ * serves to an ordinary program, with no attack involved (DESIGN §2
+ * "Transparency"):
+ *
+ *   ".."         /proc/self/../self/comm: the part up to the last ".." is
+ *                opened physically beneath the verified root, never crossing
+ *                a mount (openat2 RESOLVE_BENEATH|RESOLVE_NO_XDEV|
+ *                RESOLVE_NO_MAGICLINKS, or without openat2 one component at
+ *                a time with a mount-id check per step);
+ *   magic middle /proc/self/cwd/x, /proc/self/fd/N/x: the magic link is
+ *                followed as a last component after the core's mount check.
+ *
+ * Either way the result is a directory D.  Its verified name
+ * (/proc/thread-self/fd/D) joined to the remainder is classified again:
+ * PROC/ROOT route once more (one level only), PASS opens the remainder
+ * relative to D itself - the kernel's own meaning of the original path.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fd.h"
+#include "proc.h"
+#include "shim.h"
+#include "sys.h"
+
+#define PROC_ROOT_INO 1
+
+static bool comp_is(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
+static bool comp_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+/* Next component of *s: its start and length; *s moves past it.  false at
+ * the end. */
+static bool next_comp(const char **s, const char **c, size_t *n)
+{
+	while (**s == '/')
+		(*s)++;
+	if (!**s)
+		return false;
+	*c = *s;
+	while (**s && **s != '/')
+		(*s)++;
+	*n = (size_t)(*s - *c);
+	return true;
+}
+
+/* End of the last ".." component of rest, or NULL. */
+const char *procvia_dotdot_end(const char *rest)
+{
+	const char *s = rest, *c, *end = NULL;
+	size_t n;
+	while (next_comp(&s, &c, &n))
+		if (comp_is(c, n, ".."))
+			end = s;
+	return end;
+}
+
+/* End of "<pid|self|thread-self>[/task/<tid>]/{cwd,fd/<n>}" at the start of
+ * rest when something follows it, or NULL. */
+const char *procvia_magic_end(const char *rest)
+{
+	const char *s = rest, *c;
+	size_t n;
+
+	if (!next_comp(&s, &c, &n) || !(comp_digits(c, n) || comp_is(c, n, "self") || comp_is(c, n, "thread-self")))
+		return NULL;
+	if (!next_comp(&s, &c, &n))
+		return NULL;
+	if (comp_is(c, n, "task")) {
+		if (!next_comp(&s, &c, &n) || !comp_digits(c, n) || !next_comp(&s, &c, &n))
+			return NULL;
+	}
+	if (comp_is(c, n, "fd")) {
+		if (!next_comp(&s, &c, &n) || !comp_digits(c, n))
+			return NULL;
+	} else if (!comp_is(c, n, "cwd")) {
+		return NULL;
+	}
+	const char *t = s;
+	return next_comp(&t, &c, &n) ? s : NULL;
+}
+
+/* Without openat2: walk p one component at a time beneath procfd, ".."
+ * refused at the procfs root, every step on the root's mount. */
+static int walk_physical(int procfd, const char *p)
+{
+	uint64_t rootmnt, mnt;
+	bool uniq;
+	struct stat st;
+	const char *s = p, *c;
+	size_t n;
+	char name[NAME_MAX + 1];
+
+	int r = proc_mnt_id(procfd, "", &rootmnt, &uniq);
+	if (r < 0)
+		return r;
+	_cleanup_close_ int cur = sys_fcntl(procfd, F_DUPFD_CLOEXEC, 0);
+	if (cur < 0)
+		return cur;
+	while (next_comp(&s, &c, &n)) {
+		if (n > NAME_MAX)
+			return -ENAMETOOLONG;
+		memcpy(name, c, n);
+		name[n] = '\0';
+		if (comp_is(c, n, "."))
+			continue;
+		int nfd;
+		if (comp_is(c, n, "..")) {
+			if (sys_fstat(cur, &st) < 0 || st.st_ino == PROC_ROOT_INO)
+				return -EXDEV; /* would leave /proc */
+			nfd = sys_openat(cur, "..", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+		} else {
+			nfd = proc_open_beneath(cur, name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+		}
+		if (nfd < 0)
+			return nfd;
+		safe_close(cur);
+		cur = nfd;
+		r = proc_mnt_id(cur, "", &mnt, &uniq);
+		if (r < 0)
+			return r;
+		if (mnt != rootmnt)
+			return -EXDEV;
+	}
+	return TAKE_FD(cur);
+}
+
+/* Open the directory named by rest[0..end) beneath procfd. */
+static int open_dir(int procfd, const char *rest, const char *end, bool dotdot)
+{
+	char p[PATH_MAX];
+	size_t len = (size_t)(end - rest);
+
+	if (len >= sizeof(p))
+		return -ENAMETOOLONG;
+	memcpy(p, rest, len);
+	p[len] = '\0';
+	if (!dotdot)
+		return proc_open_beneath(procfd, p, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	int r = sys_openat2(procfd, p, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+	                    RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
+	if (r != -ENOSYS && r != -EPERM)
+		return r;
+	return walk_physical(procfd, p);
+}
+
+int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, int flags, mode_t mode)
+{
+	char rem[PATH_MAX];
+	const char *tail = end;
+
+	while (*tail == '/')
+		tail++;
+	size_t tlen = strlen(tail);
+	if (tlen >= sizeof(rem))
+		return -ENAMETOOLONG;
+	memcpy(rem, tail[0] ? tail : ".", tail[0] ? tlen + 1 : 2);
+
+	_cleanup_close_ int dfd = open_dir(procfd, x->c.rest, end, dotdot);
+	if (dfd == -EXDEV)
+		x->why = dotdot ? "'..' leaving /proc or crossing a mount (EXDEV)" : "overmounted (EXDEV)";
+	else if (dfd == -ELOOP)
+		x->why = "magic link (ELOOP)";
+	if (dfd < 0)
+		return dfd;
+	int n = route_fd_path(dfd, x->buf, sizeof(x->buf));
+	if (n < 0)
+		return n;
+	if (x->buf[0] != '/' || (size_t)n + 1 + strlen(rem) >= sizeof(x->buf))
+		return sys_openat(dfd, rem, flags, mode);
+	if (x->buf[n - 1] != '/')
+		x->buf[n++] = '/';
+	memcpy(x->buf + n, rem, strlen(rem) + 1);
+	x->path = x->buf;
+	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS)
+		return sys_openat(dfd, rem, flags, mode);
+	if (x->depth++ > 0) {
+		x->why = "magic link (ELOOP)";
+		return -ELOOP;
+	}
+	return route_open(x, flags, mode);
+}
