@@ -58,6 +58,26 @@ teardown() { pw_teardown; }
 	[ -n "$pid_line" ]
 }
 
+@test "install: an image without a shell runs ENTRYPOINT [pathward, run, --, /app]" {
+	need_mntns
+	command -v ldd >/dev/null || skip "ldd is not installed"
+	# The image: the installed tree, the libraries it needs, /app, no /bin/sh.
+	cp /bin/cat "$D/app"
+	for f in $(ldd "$D/usr/bin/pathward" "$D/usr/lib/pathward/pathward-preload.so" "$D/app" |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $2 ~ /^\(/ { print $1 }'); do
+		mkdir -p "$D$(dirname "$f")"
+		cp -L "$f" "$D$f"
+	done
+	mkdir -p "$D/proc"
+	[ ! -e "$D/bin/sh" ]
+	# exec-form entrypoint: the runtime execs argv directly, as chroot does here.
+	run unshare -m --propagation private sh -ec 'mount -t proc proc "$1/proc"
+exec chroot "$1" /usr/bin/pathward run -- /app /proc/self/status /proc/self/maps' _ "$D"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	grep -qP '^Name:\tapp$' <<<"$output"
+	grep -q ' /usr/lib/pathward/pathward-preload.so$' <<<"$output"
+}
+
 @test "uninstall: removes every installed file" {
 	make -s -C "$REPO" -o all uninstall DESTDIR="$D" PREFIX=/usr BUILD="$B"
 	left=$(find "$D" -type f)
