@@ -208,6 +208,22 @@ int proc_default_handle(pathward_proc_handle_t *h)
 	return 0;
 }
 
+/*
+ * The cached fd is found closed or replaced (a child ran closefrom(), a
+ * program dup2'ed over it): if it no longer is a procfs root, unpublish it
+ * so that the next caller builds a new one.  Only called after an error,
+ * so the cached path pays nothing for it.  true when it was dropped.
+ */
+bool proc_cache_drop_if_stale(const pathward_proc_handle_t *h)
+{
+	pathward_proc_handle_t *c = atomic_load_explicit(&cache, memory_order_acquire);
+	if (!c || !(h->flags & PATHWARD_PROC_F_CACHED) || c->fd != h->fd)
+		return false;
+	if (proc_check_root(h->fd) == 0)
+		return false;
+	return atomic_compare_exchange_strong(&cache, &c, NULL);
+}
+
 /* ---- the own view -------------------------------------------------- */
 
 /*

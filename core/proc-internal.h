@@ -87,4 +87,8 @@ size_t proc_utoa(char *out, uint64_t v);
  * caller must close with pathward_proc_handle_close(). */
 int proc_default_handle(pathward_proc_handle_t *h);
 
+/* After -EBADF/-ENOTDIR through the cached handle: drop it from the cache
+ * if its fd is no longer a procfs root.  true when dropped (retry). */
+bool proc_cache_drop_if_stale(const pathward_proc_handle_t *h);
+
 #endif

@@ -128,6 +128,30 @@ static int check_args(pathward_proc_base_t base, const char *sub, int flags)
 	return check_flags(flags);
 }
 
+/*
+ * Open through the default handle, left in *def (close it after use; fd
+ * -EBADF when none could be had).  When the cached descriptor turns out
+ * closed or replaced under us, it is dropped and the open retried once.
+ */
+static int open_default(pathward_proc_handle_t *def, pathward_proc_base_t base, const char *sub, int flags)
+{
+	int r = proc_default_handle(def);
+	if (r < 0) {
+		def->fd = -EBADF;
+		return r;
+	}
+	r = open_base(def->fd, base, sub, flags);
+	if ((r == -EBADF || r == -ENOTDIR) && proc_cache_drop_if_stale(def)) {
+		r = proc_default_handle(def);
+		if (r < 0) {
+			def->fd = -EBADF;
+			return r;
+		}
+		r = open_base(def->fd, base, sub, flags);
+	}
+	return r;
+}
+
 int pathward_proc_open(const pathward_proc_handle_t *h, pathward_proc_base_t base, const char *subpath,
                        int flags)
 {
@@ -139,10 +163,9 @@ int pathward_proc_open(const pathward_proc_handle_t *h, pathward_proc_base_t bas
 	if (h)
 		return h->fd < 0 ? -EBADF : open_base(h->fd, base, subpath, flags);
 
-	r = proc_default_handle(&def);
-	if (r < 0)
+	r = open_default(&def, base, subpath, flags);
+	if (def.fd < 0)
 		return r;
-	r = open_base(def.fd, base, subpath, flags);
 	if (r == -ENOENT && (def.flags & PATHWARD_PROC_F_SUBSET) &&
 	    pathward_proc_handle_open(&full, PATHWARD_PROC_UNMASKED) == 0) {
 		/* Global files (sys/, meminfo) and hidepid-hidden pids are not
@@ -195,17 +218,13 @@ ssize_t pathward_proc_self_fd_readlink(int fd, char *buf, size_t size)
 	if (!buf && size > 0)
 		return -EINVAL;
 	proc_utoa(sub + 3, (uint64_t)fd);
-	r = proc_default_handle(&h);
-	if (r < 0)
-		return r;
-	if (fd == h.fd && !(h.flags & PATHWARD_PROC_F_CACHED)) {
-		/* A temporary handle took the lowest free number: fd was
-		 * not open when we were called. */
-		pathward_proc_handle_close(&h);
-		return -EBADF;
-	}
-	_cleanup_close_ int link = open_base(h.fd, PATHWARD_PROC_THREAD_SELF, sub, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (link == -ENOENT)
+	_cleanup_close_ int link = open_default(&h, PATHWARD_PROC_THREAD_SELF, sub, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (h.fd < 0)
+		return link;
+	if (fd == h.fd && !(h.flags & PATHWARD_PROC_F_CACHED))
+		r = -EBADF; /* a temporary handle took the lowest free number:
+		               fd was not open when we were called */
+	else if (link == -ENOENT)
 		r = -EBADF; /* no such descriptor */
 	else if (link < 0)
 		r = link;

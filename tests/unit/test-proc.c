@@ -530,3 +530,75 @@ Test(proc, mnt_id_matches_statx_and_fdinfo)
 	close(info);
 	close(fd);
 }
+
+/* ---- descriptors ------------------------------------------------------- */
+
+static int child_closes_everything(void *arg)
+{
+	(void)arg;
+	pathward_proc_handle_t h;
+	if (pathward_proc_handle_open(&h, PATHWARD_PROC_DEFAULT) != 0)
+		return 1;
+	/* a daemon or a spawner closing every descriptor it inherited */
+	if (syscall(SYS_close_range, 3, ~0U, 0) != 0)
+		return 2;
+	int fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "status", O_RDONLY);
+	if (fd < 0 || status_pid(fd) != getpid())
+		return 3;
+	close(fd);
+	/* and the same number now holding a regular file */
+	if ((h.flags & PATHWARD_PROC_F_CACHED) && pathward_proc_handle_open(&h, PATHWARD_PROC_DEFAULT) == 0) {
+		int file = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+		if (file < 0 || dup2(file, h.fd) != h.fd)
+			return 4;
+		fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "status", O_RDONLY);
+		if (fd < 0 || status_pid(fd) != getpid())
+			return 5;
+		close(fd);
+	}
+	return 0;
+}
+
+Test(proc, cached_descriptor_closed_or_replaced_is_rebuilt)
+{
+	cr_assert_eq(run_child(child_closes_everything, NULL), 0);
+}
+
+static int count_fds(void)
+{
+	int n = 0;
+	for (int fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
+Test(proc, no_descriptor_is_leaked)
+{
+	char buf[PATH_MAX];
+	/* build the cache first: it is the one descriptor we keep */
+	pathward_proc_handle_t h;
+	cr_assert_eq(pathward_proc_handle_open(&h, PATHWARD_PROC_DEFAULT), 0);
+	pathward_proc_handle_close(&h);
+	int before = count_fds();
+	for (int i = 0; i < 3; i++) {
+		int fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "status", O_RDONLY);
+		close(fd);
+		fd = pathward_proc_open(NULL, PATHWARD_PROC_ROOT, "meminfo", O_RDONLY);
+		close(fd);
+		fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "exe", O_RDONLY);
+		close(fd);
+		cr_assert_lt(pathward_proc_open(NULL, PATHWARD_PROC_SELF, "missing", O_RDONLY), 0);
+		cr_assert_lt(pathward_proc_open(NULL, PATHWARD_PROC_SELF, "root/etc/passwd", O_RDONLY), 0);
+		cr_assert_gt(pathward_proc_readlink(NULL, PATHWARD_PROC_SELF, "exe", buf, sizeof(buf)), 0);
+		cr_assert_gt(pathward_proc_self_fd_readlink(0, buf, sizeof(buf)), 0);
+		cr_assert_eq(pathward_proc_handle_open(&h, PATHWARD_PROC_UNMASKED), 0);
+		pathward_proc_handle_close(&h);
+		cr_assert_eq(pathward_proc_handle_open(&h, PATHWARD_PROC_OWN_VIEW), 0);
+		pathward_proc_handle_close(&h);
+		int root = proc_own_root();
+		fd = proc_open_beneath(root, "self/fd/0", O_RDONLY, 0);
+		close(fd);
+		close(root);
+	}
+	cr_assert_eq(count_fds(), before);
+}
