@@ -135,3 +135,14 @@ mount -t tmpfs tmpfs /proc/$$/attr'
 	grep -q '^/proc: *NOT a genuine procfs root' <<<"$output"
 	[[ "$stderr" == "pathward: doctor: /proc is not safe to use: /proc is not a genuine procfs root ("* ]]
 }
+
+@test "doctor: a /proc of another pid namespace is reported, not fatal" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root for a pid namespace"
+	unshare -pf true 2>/dev/null || skip "unshare -pf is not permitted here"
+	run unshare -pf "$PW" doctor
+	[ "$status" -eq 0 ]
+	grep -q '^/proc: *genuine procfs, ANOTHER pid namespace$' <<<"$output"
+	run unshare -pf --mount-proc "$PW" doctor --json
+	[ "$status" -eq 0 ]
+	grep -q '"proc":{"genuine":true,"own_pidns":true,' <<<"$output"
+}
