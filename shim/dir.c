@@ -9,6 +9,7 @@
 
 #include "fd.h"
 #include "shim.h"
+#include "sys.h"
 
 SHIM_EXPORT DIR *opendir(const char *path)
 {
@@ -29,6 +30,14 @@ SHIM_EXPORT DIR *opendir(const char *path)
 			}
 			shim_ret(&x, fd);
 		}
+	}
+	if (!shim_real.opendir) { /* only while our initialisation re-enters */
+		int fd = (int)shim_sys_ret(
+			sys_openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC, 0));
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		if (!d && fd >= 0)
+			safe_close(fd);
+		return d;
 	}
 	return shim_real.opendir(path);
 }

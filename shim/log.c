@@ -21,9 +21,10 @@
  * escaped as \" \\ \xHH, cut at 768 bytes with "..." before the quote.
  * REASON is last and may hold spaces: "overmounted (EXDEV)", "magic link
  * (ELOOP)", "not procfs (EXDEV)", "'..' leaving /proc or crossing a mount
- * (EXDEV)", "magic link in
- * root (EXDEV)", "write through a mask (EROFS)", "verified" (rerouted),
- * "mask" (rerouted through a recognised runtime mask).
+ * (EXDEV)", "magic link in root (EXDEV)", "verified" (rerouted), "mask"
+ * (rerouted through a recognised runtime mask).  A write through a runtime
+ * mask is refused with EROFS (what a read-only mask answers natively) and
+ * not logged: it is not an attack.
  *
  * Destinations (PATHWARD_LOG): stderr = fd 2; syslog = one datagram to
  * /dev/log as "<PRI>pathward[PID]: LINE-WITHOUT-PREFIX" (PRI user.warning

@@ -11,6 +11,7 @@
  * loop (shim.md §2.3), so this wrapper alone decides their output.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "fd.h"
 #include "shim.h"
@@ -73,6 +74,8 @@ SHIM_EXPORT ssize_t __readlink_chk(const char *path, char *buf, size_t len, size
 		READLINK_WRAP("__readlink_chk", AT_FDCWD, path, buf, len,
 		              shim_real.readlink_chk ? shim_real.readlink_chk(path, buf, len, buflen)
 		                                     : raw_readlinkat(AT_FDCWD, path, buf, len));
+	if (!shim_real.readlink_chk)
+		abort();
 	return shim_real.readlink_chk(path, buf, len, buflen);
 }
 
@@ -82,5 +85,7 @@ SHIM_EXPORT ssize_t __readlinkat_chk(int dirfd, const char *path, char *buf, siz
 		READLINK_WRAP("__readlinkat_chk", dirfd, path, buf, len,
 		              shim_real.readlinkat_chk ? shim_real.readlinkat_chk(dirfd, path, buf, len, buflen)
 		                                       : raw_readlinkat(dirfd, path, buf, len));
+	if (!shim_real.readlinkat_chk)
+		abort();
 	return shim_real.readlinkat_chk(dirfd, path, buf, len, buflen);
 }

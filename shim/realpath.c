@@ -143,6 +143,10 @@ SHIM_EXPORT char *__realpath_chk(const char *path, char *resolved, size_t resolv
 		if (handled)
 			return p;
 	}
+	if (!shim_real.realpath_chk) {
+		errno = ENOSYS;
+		return NULL;
+	}
 	return shim_real.realpath_chk(path, resolved, resolvedlen);
 }
 
@@ -153,6 +157,10 @@ SHIM_EXPORT char *canonicalize_file_name(const char *path)
 		char *p = realpath_slow("canonicalize_file_name", path, NULL, &handled);
 		if (handled)
 			return p;
+	}
+	if (!shim_real.canonicalize_file_name) {
+		errno = ENOSYS;
+		return NULL;
 	}
 	return shim_real.canonicalize_file_name(path);
 }

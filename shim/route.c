@@ -90,7 +90,9 @@ static const char *proc_refusal(int r, int flags)
 		/* O_NOFOLLOW (without O_PATH) on a symlink is ELOOP natively too. */
 		return (flags & O_NOFOLLOW) && !(flags & O_PATH) ? NULL : "magic link (ELOOP)";
 	case -EROFS:
-		return "write through a mask (EROFS)";
+		/* A write through a runtime mask: refused, with the errno a
+		 * read-only mask gives natively (not an attack: no log). */
+		return NULL;
 	case -ENOSYS:
 		return "core route missing (ENOSYS)";
 	default:

@@ -111,7 +111,7 @@ SHIM_EXPORT int __xstat(int ver, const char *path, struct stat *st)
 	if (ver_ok(ver))
 		STAT_WRAP("__xstat", AT_FDCWD, path, st, 0,
 		          OR_RAW(shim_real.xstat, (ver, path, st), AT_FDCWD, path, st, 0));
-	return shim_real.xstat(ver, path, st);
+	return OR_RAW(shim_real.xstat, (ver, path, st), AT_FDCWD, path, st, 0);
 }
 
 SHIM_EXPORT int __xstat64(int ver, const char *path, struct stat64 *st)
@@ -119,7 +119,7 @@ SHIM_EXPORT int __xstat64(int ver, const char *path, struct stat64 *st)
 	if (ver_ok(ver))
 		STAT_WRAP("__xstat64", AT_FDCWD, path, st, 0,
 		          OR_RAW(shim_real.xstat64, (ver, path, (struct stat *)st), AT_FDCWD, path, st, 0));
-	return shim_real.xstat64(ver, path, (struct stat *)st);
+	return OR_RAW(shim_real.xstat64, (ver, path, (struct stat *)st), AT_FDCWD, path, st, 0);
 }
 
 SHIM_EXPORT int __lxstat(int ver, const char *path, struct stat *st)
@@ -127,7 +127,7 @@ SHIM_EXPORT int __lxstat(int ver, const char *path, struct stat *st)
 	if (ver_ok(ver))
 		STAT_WRAP("__lxstat", AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW,
 		          OR_RAW(shim_real.lxstat, (ver, path, st), AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW));
-	return shim_real.lxstat(ver, path, st);
+	return OR_RAW(shim_real.lxstat, (ver, path, st), AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 SHIM_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *st)
@@ -136,7 +136,7 @@ SHIM_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *st)
 		STAT_WRAP("__lxstat64", AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW,
 		          OR_RAW(shim_real.lxstat64, (ver, path, (struct stat *)st), AT_FDCWD, path, st,
 		                 AT_SYMLINK_NOFOLLOW));
-	return shim_real.lxstat64(ver, path, (struct stat *)st);
+	return OR_RAW(shim_real.lxstat64, (ver, path, (struct stat *)st), AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 SHIM_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
@@ -144,7 +144,7 @@ SHIM_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st
 	if (ver_ok(ver))
 		STAT_WRAP("__fxstatat", dirfd, path, st, flags,
 		          OR_RAW(shim_real.fxstatat, (ver, dirfd, path, st, flags), dirfd, path, st, flags));
-	return shim_real.fxstatat(ver, dirfd, path, st, flags);
+	return OR_RAW(shim_real.fxstatat, (ver, dirfd, path, st, flags), dirfd, path, st, flags);
 }
 
 SHIM_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
@@ -153,7 +153,7 @@ SHIM_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64
 		STAT_WRAP("__fxstatat64", dirfd, path, st, flags,
 		          OR_RAW(shim_real.fxstatat64, (ver, dirfd, path, (struct stat *)st, flags), dirfd, path, st,
 		                 flags));
-	return shim_real.fxstatat64(ver, dirfd, path, (struct stat *)st, flags);
+	return OR_RAW(shim_real.fxstatat64, (ver, dirfd, path, (struct stat *)st, flags), dirfd, path, st, flags);
 }
 
 /*

@@ -73,6 +73,24 @@ static FILE *fopen_slow(const char *call, const char *path, const char *mode, bo
 	return shim_ret_ptr(&x, f, err);
 }
 
+/* The real fopen is not resolved yet only while our own initialisation
+ * re-enters (a malloc reading a file under dlsym): open raw, then fdopen. */
+static FILE *raw_fopen(const char *path, const char *mode)
+{
+	int flags = mode ? mode_flags(mode) : -1;
+	if (flags < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	int fd = (int)shim_sys_ret(sys_openat(AT_FDCWD, path, flags, 0666));
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, mode);
+	if (!f)
+		safe_close(fd);
+	return f;
+}
+
 SHIM_EXPORT FILE *fopen(const char *path, const char *mode)
 {
 	if (shim_hit(AT_FDCWD, path)) {
@@ -81,7 +99,7 @@ SHIM_EXPORT FILE *fopen(const char *path, const char *mode)
 		if (handled)
 			return f;
 	}
-	return shim_real.fopen(path, mode);
+	return shim_real.fopen ? shim_real.fopen(path, mode) : raw_fopen(path, mode);
 }
 
 SHIM_EXPORT FILE *fopen64(const char *path, const char *mode)
@@ -92,7 +110,7 @@ SHIM_EXPORT FILE *fopen64(const char *path, const char *mode)
 		if (handled)
 			return f;
 	}
-	return shim_real.fopen64(path, mode);
+	return shim_real.fopen64 ? shim_real.fopen64(path, mode) : raw_fopen(path, mode);
 }
 
 /*
@@ -147,6 +165,10 @@ SHIM_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream)
 		if (handled)
 			return f;
 	}
+	if (!shim_real.freopen) {
+		errno = ENOSYS;
+		return NULL;
+	}
 	return shim_real.freopen(path, mode, stream);
 }
 
@@ -157,6 +179,10 @@ SHIM_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream)
 		FILE *f = freopen_slow("freopen64", shim_real.freopen64, path, mode, stream, &handled);
 		if (handled)
 			return f;
+	}
+	if (!shim_real.freopen64) {
+		errno = ENOSYS;
+		return NULL;
 	}
 	return shim_real.freopen64(path, mode, stream);
 }
