@@ -68,11 +68,11 @@ teardown() { pw_teardown; }
 		[ "$status" -eq 0 ]
 		[ -z "$stderr" ]
 	done
-	run bash -c "MANWIDTH=80 groff -man -Tutf8 -rLL=80n '$REPO/man/pathward.1' | col -b"
+	run groff -man -Tascii -P-cbou -rLL=80n "$REPO/man/pathward.1"
 	[[ "$output" == *"SYNOPSIS"* ]]
 	[[ "$output" == *"EXIT STATUS"* ]]
 	[[ "$output" == *"ENVIRONMENT"* ]]
-	run bash -c "groff -man -Tutf8 '$REPO/man/pathward.7' | col -b"
+	run groff -man -Tascii -P-cbou "$REPO/man/pathward.7"
 	[[ "$output" == *"THREAT MODEL"* ]]
 	[[ "$output" == *"LIMITS"* ]]
 }
