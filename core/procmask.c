@@ -204,36 +204,47 @@ static bool options_ro(struct span f)
  * (9) source (10) super options (proc(5)).  Super options are not needed
  * and may be absent.
  */
-int procmask_parse_line(const char *line, size_t len, struct procmask_mount *m)
-{
-	const char *p = line, *end;
-	struct span f[6], sep, fstype, source;
+/* The fields of a line, still escaped. */
+struct fields {
+	struct span f[6]; /* id, parent, dev, root, mountpoint, options */
+	struct span fstype, source;
+};
 
-	if (!line || !m)
-		return -EINVAL;
-	end = line + len;
+static int split_line(const char *line, size_t len, struct fields *x)
+{
+	const char *p = line, *end = line + len;
+	struct span sep;
+
 	if (memchr(line, '\0', len))
 		return -EINVAL;
 	while (end > line && (end[-1] == '\n' || end[-1] == '\r'))
 		end--;
 	for (size_t i = 0; i < 6; i++)
-		if (!next_field(&p, end, &f[i]))
+		if (!next_field(&p, end, &x->f[i]))
 			return -EINVAL;
 	do {
 		if (!next_field(&p, end, &sep))
 			return -EINVAL;
 	} while (!span_is(sep, "-"));
-	if (!next_field(&p, end, &fstype) || !next_field(&p, end, &source))
+	if (!next_field(&p, end, &x->fstype) || !next_field(&p, end, &x->source))
 		return -EINVAL;
+	return 0;
+}
 
-	if (parse_u64(f[0], &m->mnt_id) < 0 || parse_u64(f[1], &m->parent_id) < 0 ||
-	    parse_devno(f[2], &m->dev_major, &m->dev_minor) < 0 ||
-	    unescape(f[3], m->root, sizeof(m->root), false) < 0 ||
-	    unescape(f[4], m->mountpoint, sizeof(m->mountpoint), false) < 0 ||
-	    unescape(fstype, m->fstype, sizeof(m->fstype), true) < 0 ||
-	    unescape(source, m->source, sizeof(m->source), true) < 0)
+int procmask_parse_line(const char *line, size_t len, struct procmask_mount *m)
+{
+	struct fields x;
+
+	if (!line || !m || split_line(line, len, &x) < 0)
 		return -EINVAL;
-	m->ro = options_ro(f[5]);
+	if (parse_u64(x.f[0], &m->mnt_id) < 0 || parse_u64(x.f[1], &m->parent_id) < 0 ||
+	    parse_devno(x.f[2], &m->dev_major, &m->dev_minor) < 0 ||
+	    unescape(x.f[3], m->root, sizeof(m->root), false) < 0 ||
+	    unescape(x.f[4], m->mountpoint, sizeof(m->mountpoint), false) < 0 ||
+	    unescape(x.fstype, m->fstype, sizeof(m->fstype), true) < 0 ||
+	    unescape(x.source, m->source, sizeof(m->source), true) < 0)
+		return -EINVAL;
+	m->ro = options_ro(x.f[5]);
 	return 0;
 }
 
@@ -278,21 +289,21 @@ static bool rel_refused(const char *rel, size_t n)
  * What mountinfo cannot show (char 1:3, emptiness, same procfs instance)
  * is checked by the callers on the object.
  */
-static enum procmask_kind classify_rel(const struct procmask_mount *m, const char *rel, size_t n)
+static enum procmask_kind classify_rel(const char *fstype, const char *root, bool ro, const char *rel, size_t n)
 {
 	if (n == 0)
 		return PROCMASK_NONE;
 	if (rel_refused(rel, n))
 		return PROCMASK_UNKNOWN;
-	if (!strcmp(m->fstype, "proc")) {
+	if (!strcmp(fstype, "proc")) {
 		/* root is "/" + rel: the same path of the same kind of fs. */
-		if (m->root[0] == '/' && strlen(m->root + 1) == n && !memcmp(m->root + 1, rel, n))
+		if (root[0] == '/' && strlen(root + 1) == n && !memcmp(root + 1, rel, n))
 			return PROCMASK_SELF_BIND;
 		return PROCMASK_UNKNOWN;
 	}
-	if (!strcmp(m->fstype, "tmpfs") && !strcmp(m->root, "/"))
-		return m->ro ? PROCMASK_EMPTY_TMPFS : PROCMASK_UNKNOWN;
-	if ((!strcmp(m->fstype, "tmpfs") || !strcmp(m->fstype, "devtmpfs")) && strcmp(m->root, "/") != 0)
+	if (!strcmp(fstype, "tmpfs") && !strcmp(root, "/"))
+		return ro ? PROCMASK_EMPTY_TMPFS : PROCMASK_UNKNOWN;
+	if ((!strcmp(fstype, "tmpfs") || !strcmp(fstype, "devtmpfs")) && strcmp(root, "/") != 0)
 		return PROCMASK_DEVNULL;
 	return PROCMASK_UNKNOWN;
 }
@@ -321,7 +332,7 @@ enum procmask_kind procmask_classify(const struct procmask_mount *m, const char 
 	mlen--;
 	while (mlen > 0 && mp[mlen - 1] == '/')
 		mlen--;
-	return classify_rel(m, mp, mlen);
+	return classify_rel(m->fstype, m->root, m->ro, mp, mlen);
 }
 
 const char *procmask_kind_name(enum procmask_kind k)
@@ -496,7 +507,7 @@ struct mwalk {
 	bool err_last;   /* ... met at the last component */
 	struct cross cross[MAX_CROSS];
 	size_t ncross;
-	struct procmask_mount m; /* scratch for the mountinfo scan */
+	char buf[PATH_MAX];      /* scratch for the mountinfo scan */
 };
 
 /* O_PATH ignores every flag but these (build_open_flags). */
@@ -681,10 +692,29 @@ static bool mountpoint_matches(const char *mp, const char *path, size_t plen)
 	return n > plen && mp[n - plen - 1] == '/' && !memcmp(mp + n - plen, path, plen);
 }
 
-/* mountinfo line -> the crossing with that id, classified. */
+/* The claim of one crossing's line: where it sits, what it is. */
+static enum procmask_kind crossing_kind(struct mwalk *w, const struct cross *c, const struct fields *x)
+{
+	char fstype[64];
+	uint64_t parent;
+
+	if (parse_u64(x->f[1], &parent) < 0 || parent != c->parent)
+		return PROCMASK_UNKNOWN;
+	if (unescape(x->f[4], w->buf, sizeof(w->buf), false) < 0 ||
+	    !mountpoint_matches(w->buf, w->path, c->plen))
+		return PROCMASK_UNKNOWN;
+	if (unescape(x->fstype, fstype, sizeof(fstype), true) < 0 ||
+	    unescape(x->f[3], w->buf, sizeof(w->buf), false) < 0)
+		return PROCMASK_UNKNOWN;
+	return classify_rel(fstype, w->buf, options_ro(x->f[5]), w->path, c->plen);
+}
+
+/* mountinfo line -> the crossing with that id, classified.  Fields are
+ * decoded one at a time into one buffer: the shim's stack is precious. */
 static int crossing_line(const char *line, size_t len, void *ctx)
 {
 	struct mwalk *w = ctx;
+	struct fields x;
 	uint64_t id;
 
 	if (!line_id(line, len, &id))
@@ -693,12 +723,9 @@ static int crossing_line(const char *line, size_t len, void *ctx)
 		struct cross *c = &w->cross[i];
 		if (c->id != id)
 			continue;
-		if (procmask_parse_line(line, len, &w->m) < 0)
-			return 0; /* stays NONE: refused */
-		if (w->m.parent_id != c->parent || !mountpoint_matches(w->m.mountpoint, w->path, c->plen))
-			c->kind = PROCMASK_UNKNOWN;
-		else
-			c->kind = classify_rel(&w->m, w->path, c->plen);
+		/* A line that does not parse leaves the crossing NONE: refused. */
+		if (split_line(line, len, &x) == 0)
+			c->kind = crossing_kind(w, c, &x);
 	}
 	return 0;
 }

@@ -340,6 +340,10 @@ static void assert_as_native(const char *sub, int flags)
 	assert_as_native_full(sub, flags, 0);
 }
 
+static void collect(const struct procmask_mount *m, enum procmask_kind k, void *ctx);
+static const char *kind_on(const char *mp);
+static size_t nseen;
+
 static bool is_dev_null(int fd)
 {
 	struct stat st;
@@ -450,6 +454,26 @@ Test(procmask, container_nested_mask)
 	close(fd);
 	cr_assert_eq(pm_open("sys/kernel/hostname", O_WRONLY), -EROFS);
 	assert_as_native("sys/kernel/ostype", O_RDONLY);
+}
+
+/* systemd-nspawn style: a rw self-bind of /proc/sys/net inside the ro
+ * /proc/sys, and a mask under both. */
+Test(procmask, nested_self_binds)
+{
+	container_layout();
+	cr_assert_eq(mount("/proc/sys/net", "/proc/sys/net", NULL, MS_BIND, NULL), 0);
+	cr_assert_eq(test_bind_fd("/dev/null", "/proc/sys/net/core/somaxconn"), 0);
+	assert_slow_path("sys/net/ipv4/ip_forward", O_RDONLY);
+	assert_as_native("sys/net/ipv4/ip_forward", O_RDONLY);
+	assert_as_native("sys/net/core/somaxconn", O_RDONLY);
+	assert_as_native("sys/net/core", O_RDONLY | O_DIRECTORY);
+	cr_assert_eq(pm_open("sys/net/ipv4/ip_forward", O_WRONLY), -EROFS);
+	int procfd = proc_own_root();
+	nseen = 0;
+	cr_assert_gt(procmask_list(procfd, collect, NULL), 0);
+	close(procfd);
+	cr_expect_str_eq(kind_on("/proc/sys/net"), "self-bind");
+	cr_expect_str_eq(kind_on("/proc/sys/net/core/somaxconn"), "devnull-mask");
 }
 
 /* Nothing mounted on the way (any more): the ordinary route answers.
@@ -706,7 +730,6 @@ struct seen {
 	enum procmask_kind kind;
 };
 static struct seen seen[64];
-static size_t nseen;
 
 static void collect(const struct procmask_mount *m, enum procmask_kind k, void *ctx)
 {
