@@ -148,7 +148,8 @@ static int root_check(const char *root)
 
 /* A log file must be writable now: the shim opens it later, in the
  * program, where a failure could only be silent.  Creating it here (0600:
- * audit lines name the program's files) is what the shim would do. */
+ * audit lines name the program's files) is what the shim would do.
+ * O_NONBLOCK: a FIFO without a reader must not hang the launcher. */
 static int log_check(const char *log)
 {
 	if (strcmp(log, "stderr") == 0 || strcmp(log, "syslog") == 0)
@@ -157,7 +158,7 @@ static int log_check(const char *log)
 		fprintf(stderr, "pathward: run: --log %s: not stderr, syslog or an absolute file path\n", log);
 		return EXIT_USAGE;
 	}
-	_cleanup_close_ int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC, 0600);
+	_cleanup_close_ int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "pathward: run: --log %s: %s\n", log, strerror(errno));
 		return EXIT_USAGE;

@@ -106,6 +106,8 @@ bad() {
 	bad 2 "pathward: run: --log relative.log: not stderr, syslog or an absolute file path" --log relative.log -- true
 	bad 2 "pathward: run: --log $TMP/no/such/dir/log: No such file or directory" --log "$TMP/no/such/dir/log" -- true
 	bad 2 "pathward: run: --log $TMP/dir: Is a directory" --log "$TMP/dir" -- true
+	mkfifo "$TMP/fifo" # no reader: refused at once, never a hang
+	bad 2 "pathward: run: --log $TMP/fifo: No such device or address" --log "$TMP/fifo" -- true
 	if [ "$(id -u)" -ne 0 ]; then
 		touch "$TMP/ro"; chmod 0400 "$TMP/ro"
 		bad 2 "pathward: run: --log $TMP/ro: Permission denied" --log "$TMP/ro" -- true
