@@ -95,6 +95,26 @@ print(fd, fcntl.fcntl(fd, fcntl.F_GETFD), fcntl.fcntl(fd, fcntl.F_GETFL) & (os.O
 	[[ "$output" != *pathward* ]]
 }
 
+@test "PROC: '..' and magic links in the middle behave as the kernel does" {
+	run shim cat /proc/self/../self/comm
+	[ "$output" = cat ]
+	echo hello >"$T/f"
+	run shim sh -c 'cd "$1" && cat /proc/self/cwd/f' sh "$T"
+	[ "$output" = hello ]
+	run shim sh -c 'exec 7<"$1" && cat /proc/self/fd/7/f' sh "$T"
+	[ "$output" = hello ]
+	run shim sh -c 'cat /proc/self/fd/0/x' </dev/null
+	[[ "$output" == *"Not a directory"* ]]
+	[[ "$output" != *pathward* ]]
+}
+
+@test "PROC realpath/access/freopen: native answers" {
+	run shim python3 -c 'import ctypes,os
+libc=ctypes.CDLL(None); libc.realpath.restype=ctypes.c_char_p
+print(libc.realpath(b"/proc/self/status", None).decode() == "/proc/%d/status" % os.getpid(), os.access("/proc/self/status", os.R_OK), os.access("/proc/self/nope", os.F_OK))'
+	[ "$output" = "True True False" ]
+}
+
 @test "ROOT: absolute and climbing symlinks stay inside the root" {
 	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
 	export PATHWARD_ROOTS=$T/r
@@ -129,6 +149,21 @@ os.chdir(r+"/d")
 print(open("../var/up").read().strip())' "$T/r"
 	[ "$output" = "inroot
 inroot" ]
+}
+
+@test "ROOT: creation (O_CREAT through a dangling absolute link, fopen w) stays inside" {
+	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
+	export PATHWARD_ROOTS=$T/r
+	ln -s /etc/pathward-smoke-new "$T/r/var/dangling"
+	run shim sh -c 'echo made >"$1/var/dangling" && cat "$1/etc/pathward-smoke-new"' sh "$T/r"
+	[ "$output" = made ]
+	[ ! -e /etc/pathward-smoke-new ]
+	run shim python3 -c 'import sys,ctypes; r=sys.argv[1]
+open(r+"/var/abs/w","w").write("w1"); print(open(r+"/etc/w").read())
+libc=ctypes.CDLL(None); libc.realpath.restype=ctypes.c_char_p
+print(libc.realpath((r+"/var/abs/../var/up").encode(), None).decode() == r+"/etc/passwd")' "$T/r"
+	[ "$output" = "w1
+True" ]
 }
 
 @test "ROOT: /proc/self/root/... is a contained root" {
