@@ -72,8 +72,37 @@ static int open_fsopen(bool subset)
 	                   PROC_MOUNT_ATTR_NODEV | PROC_MOUNT_ATTR_NOEXEC | PROC_MOUNT_ATTR_NOSUID);
 }
 
+/*
+ * The new mount API only from Linux 5.2: RHEL 8 (4.18) carries a backport
+ * that makes fsopen/open_tree very slow (libpathrs 0.2.4).  The kernel
+ * release cannot change under a running process, so this one answer is
+ * cached (unlike "openat2 works", which a seccomp filter can change).
+ */
+static bool mount_api_usable(void)
+{
+	static atomic_int known; /* 0 unknown, 1 yes, 2 no */
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+	if (k == 0) {
+		struct utsname u;
+		unsigned major = 0, minor = 0;
+		const char *p = u.release;
+		if (sys_uname(&u) == 0) {
+			for (; *p >= '0' && *p <= '9'; p++)
+				major = major * 10 + (unsigned)(*p - '0');
+			if (*p == '.')
+				for (p++; *p >= '0' && *p <= '9'; p++)
+					minor = minor * 10 + (unsigned)(*p - '0');
+		}
+		k = major > 5 || (major == 5 && minor >= 2) ? 1 : 2;
+		atomic_store_explicit(&known, k, memory_order_relaxed);
+	}
+	return k == 1;
+}
+
 static int open_candidate(pathward_proc_tier_t tier, bool subset)
 {
+	if (tier != PATHWARD_PROC_TIER_HOST && !mount_api_usable())
+		return -ENOSYS;
 	switch (tier) {
 	case PATHWARD_PROC_TIER_FSOPEN:
 		return open_fsopen(subset);

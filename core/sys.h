@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #ifndef SYS_openat2
@@ -180,6 +181,12 @@ static inline ssize_t sys_send(int fd, const void *buf, size_t n)
 static inline int sys_sched_yield(void)
 {
 	return (int)sys_ret(syscall(SYS_sched_yield));
+}
+
+/* uname(2): the procfs ladder reads the kernel release once (mount API). */
+static inline int sys_uname(struct utsname *u)
+{
+	return (int)sys_ret(syscall(SYS_uname, u));
 }
 
 #endif
