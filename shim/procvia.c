@@ -136,16 +136,9 @@ static int walk_physical(int procfd, const char *p)
 	return TAKE_FD(cur);
 }
 
-/* Open the directory named by rest[0..end) beneath procfd. */
-static int open_dir(int procfd, const char *rest, const char *end, bool dotdot)
+/* Open the directory p (NUL-terminated) beneath procfd. */
+static int open_dir(int procfd, const char *p, bool dotdot)
 {
-	char p[PATH_MAX];
-	size_t len = (size_t)(end - rest);
-
-	if (len >= sizeof(p))
-		return -ENAMETOOLONG;
-	memcpy(p, rest, len);
-	p[len] = '\0';
 	if (!dotdot)
 		return proc_open_beneath(procfd, p, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	int r = sys_openat2(procfd, p, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
@@ -158,16 +151,26 @@ static int open_dir(int procfd, const char *rest, const char *end, bool dotdot)
 int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, int flags, mode_t mode)
 {
 	char rem[PATH_MAX];
-	const char *tail = end;
+	size_t plen = strlen(x->path);
 
+	/* Work in x->buf (two PATH_MAX buffers at most on this path): the
+	 * directory part is cut there in place, then its name replaces it. */
+	if (x->path != x->buf) {
+		if (plen >= sizeof(x->buf))
+			return -ENAMETOOLONG;
+		memcpy(x->buf, x->path, plen + 1);
+		x->c.rest = x->buf + (x->c.rest - x->path);
+		end = x->buf + (end - x->path);
+		x->path = x->buf;
+	}
+	const char *tail = end;
 	while (*tail == '/')
 		tail++;
 	size_t tlen = strlen(tail);
-	if (tlen >= sizeof(rem))
-		return -ENAMETOOLONG;
 	memcpy(rem, tail[0] ? tail : ".", tail[0] ? tlen + 1 : 2);
+	x->buf[end - x->buf] = '\0';
 
-	_cleanup_close_ int dfd = open_dir(procfd, x->c.rest, end, dotdot);
+	_cleanup_close_ int dfd = open_dir(procfd, x->c.rest, dotdot);
 	if (dfd == -EXDEV)
 		x->why = dotdot ? "'..' leaving /proc or crossing a mount (EXDEV)" : "overmounted (EXDEV)";
 	else if (dfd == -ELOOP)
@@ -182,7 +185,6 @@ int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, i
 	if (x->buf[n - 1] != '/')
 		x->buf[n++] = '/';
 	memcpy(x->buf + n, rem, strlen(rem) + 1);
-	x->path = x->buf;
 	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS)
 		return sys_openat(dfd, rem, flags, mode);
 	if (x->depth++ > 0) {
