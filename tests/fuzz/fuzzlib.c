@@ -20,6 +20,8 @@
 #include "sys.h"
 
 uint64_t fz_cases;
+uint64_t fz_known;
+uint64_t fz_oracle_busy;
 
 struct linux_dirent64 {
 	uint64_t d_ino;

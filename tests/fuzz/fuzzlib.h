@@ -36,6 +36,10 @@ static inline uint8_t fz_u8(struct fz_in *in)
 
 /* Compared cases so far (targets add one per comparison they make). */
 extern uint64_t fz_cases;
+/* Cases that hit an already reported divergence and were skipped. */
+extern uint64_t fz_known;
+/* Cases skipped because the oracle (openat2) kept answering EAGAIN. */
+extern uint64_t fz_oracle_busy;
 
 /* How many descriptors the process has open, read with raw getdents64. */
 int fz_count_fds(void);
