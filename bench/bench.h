@@ -59,8 +59,11 @@ struct bench_stats {
 int bench_measure(struct bench_var *v, int k, int rounds, int warmup);
 struct bench_stats bench_stats(const struct bench_var *v);
 
-/* Scale factor for round counts (PATHWARD_BENCH_SCALE, default 1). */
+/* Rounds for a figure: base scaled by PATHWARD_BENCH_SCALE (default 1) and
+ * cut when the run nears PATHWARD_BENCH_BUDGET seconds (default 180),
+ * counted from bench_budget_start(). */
 int bench_rounds(int base);
+void bench_budget_start(void);
 
 /* Output: one stdout line per figure plus an indented detail line, one
  * Markdown row, one TSV row (for the plot). target <= 0: informational. */

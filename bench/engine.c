@@ -27,17 +27,39 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+/*
+ * Rounds for a figure: base x PATHWARD_BENCH_SCALE, cut down once the run
+ * has used most of its time budget (PATHWARD_BENCH_BUDGET seconds, default
+ * 180), so that a machine crowded by other work still finishes well under
+ * five minutes.  A cut figure shows it in its sample count.
+ */
+static double budget_start;
+
+void bench_budget_start(void)
+{
+	budget_start = now_ns();
+}
+
 int bench_rounds(int base)
 {
-	const char *s = getenv("PATHWARD_BENCH_SCALE");
-	double f = s ? strtod(s, NULL) : 1.0;
+	const char *s = getenv("PATHWARD_BENCH_SCALE"), *b = getenv("PATHWARD_BENCH_BUDGET");
+	double f = s ? strtod(s, NULL) : 1.0, budget = b ? strtod(b, NULL) : 180.0, used;
 	int r;
 
+	if (!budget_start)
+		bench_budget_start();
 	if (!(f > 0.0))
 		f = 1.0;
+	if (!(budget > 0.0))
+		budget = 180.0;
+	used = (now_ns() - budget_start) / 1e9 / budget;
+	if (used > 0.85)
+		f *= 0.25;
+	else if (used > 0.6)
+		f *= 0.5;
 	r = (int)(base * f + 0.5);
-	if (r < 3)
-		r = 3;
+	if (r < 5)
+		r = 5;
 	return r > BENCH_MAX_SAMPLES ? BENCH_MAX_SAMPLES : r;
 }
 

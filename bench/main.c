@@ -107,6 +107,7 @@ int main(int argc, char **argv)
 		                "[--enosys P] [--readroot DIR] [--append] GROUP...\n");
 		return 2;
 	}
+	bench_budget_start();
 	if (!realpath("/proc/self/exe", self))
 		return 1;
 	bench_cfg.self = self;

@@ -12,7 +12,10 @@
 # a plot in bench.png and bench.svg.  Exit 0 whether or not targets are met.
 #
 # Environment: BUILD (default build), PATHWARD_BENCH_SCALE (multiplies the
-# number of rounds; 0.3 for a quick look, 3 for a quiet machine).
+# number of rounds; 0.3 for a quick look, 3 for a quiet machine),
+# PATHWARD_BENCH_BUDGET (seconds, default 180: past 60% of it the remaining
+# figures take half their rounds, past 85% a quarter), PATHWARD_BENCH_CPU
+# (the CPU to pin to; -1 for none).
 set -uo pipefail
 
 B=$(realpath "${BUILD:-build}")
