@@ -2,6 +2,17 @@
 /*
  * proc.c - the public procfs calls: bases, flags, the default handle with
  * its unmasked retry, and readlink.
+ *
+ * Cost of the common case, pathward_proc_open(NULL, SELF, "status", ...)
+ * with the cached handle: argument checks in memory, then one openat2.
+ * Nothing is verified after it: RESOLVE_NO_XDEV already pins every
+ * component to the handle's mount, which was verified when the handle was
+ * built.  The trust this rests on is that the cached descriptor is still
+ * ours (see proc-handle.c); when it is found closed or replaced (EBADF,
+ * ENOTDIR) it is rebuilt.  Measured on the 6.18 test VM, interleaved
+ * medians: ~1.03x a plain open for the openat2 itself, ~+3% for our
+ * userspace, and ~+9% that hidepid=ptraceable adds to every lookup in the
+ * instance (the kernel re-checks ptrace access on the pid directory).
  */
 #include <errno.h>
 #include <fcntl.h>
