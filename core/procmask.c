@@ -505,6 +505,7 @@ struct mwalk {
 	size_t reached;  /* path[0, reached) was found */
 	int err;         /* the lookup error that stopped the walk, or 0 */
 	bool err_last;   /* ... met at the last component */
+	bool symlink;    /* the walk stopped at a symlink */
 	struct cross cross[MAX_CROSS];
 	size_t ncross;
 	char buf[PATH_MAX];      /* scratch for the mountinfo scan */
@@ -571,10 +572,10 @@ static int translate_self(struct mwalk *w, const char *name)
 /*
  * subpath -> w->path: empty and "." components dropped, ".." and absolute
  * paths refused (-EXDEV, as proc_open_beneath does), a leading self or
- * thread-self translated.  Whether a "/" follows the last component is
+ * thread-self translated (unless it is the last component and nofollow).  Whether a "/" follows the last component is
  * kept: "kcore/" must stay ENOTDIR.
  */
-static int normalise(struct mwalk *w, const char *subpath)
+static int normalise(struct mwalk *w, const char *subpath, bool nofollow)
 {
 	const char *p = subpath;
 	bool first = true;
@@ -592,7 +593,11 @@ static int normalise(struct mwalk *w, const char *subpath)
 		size_t n = (size_t)(q - p);
 		if (n == 2 && p[0] == '.' && p[1] == '.')
 			return -EXDEV;
-		if (first && ((n == 4 && !memcmp(p, "self", 4)) || (n == 11 && !memcmp(p, "thread-self", 11)))) {
+		/* (A last "self" not to be followed names the link itself: left
+		 * as is, the walk meets a symlink and refuses.) */
+		bool link_itself = nofollow && !*q;
+		if (first && !link_itself &&
+		    ((n == 4 && !memcmp(p, "self", 4)) || (n == 11 && !memcmp(p, "thread-self", 11)))) {
 			char name[12];
 			memcpy(name, p, n);
 			name[n] = '\0';
@@ -621,8 +626,9 @@ static int normalise(struct mwalk *w, const char *subpath)
 /*
  * The walk.  One component at a time, openat(O_PATH|O_NOFOLLOW) from the
  * previous one, so every mount crossed shows as a change of mount id and
- * no symlink is followed (none lies on a masked path: meeting one, a
- * procfs link or an attacker's bound symlink, is -EXDEV).  Each crossing
+ * no symlink is followed: none lies on a masked path, so meeting one after
+ * a crossing (an attacker's bound symlink, A4/A5) is -EXDEV, and before any
+ * (net -> self/net) the ordinary route, which crosses nothing, answers.  Each crossing
  * keeps its fd, which pins the mount and its id until mountinfo has been
  * read.  A lookup error stops the walk and is kept in w->err: whether it is
  * the answer depends on the mounts crossed before it.  On return *dirp is
@@ -636,6 +642,7 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 	*dirp = *curp = w->procfd;
 	w->err = 0;
 	w->err_last = false;
+	w->symlink = false;
 	w->reached = 0;
 	while (i < w->len) {
 		char name[NAME_MAX + 1];
@@ -663,8 +670,10 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 			r = mnt_id_of(w->procfd, next, &id);
 		if (r < 0)
 			return r;
-		if (S_ISLNK(st.st_mode))
-			return -EXDEV;
+		if (S_ISLNK(st.st_mode)) {
+			w->symlink = true;
+			return 0;
+		}
 		if (id != cur_id) {
 			if (w->ncross == MAX_CROSS)
 				return -EXDEV;
@@ -869,18 +878,19 @@ int procmask_open(int procfd, const char *subpath, int flags, mode_t mode)
 	/* open(2) refuses an O_TMPFILE without write access before any lookup. */
 	if ((flags & TMPFILE_BIT) && !(flags & O_PATH) && (flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	r = normalise(&w, subpath);
+	r = normalise(&w, subpath, (flags & O_NOFOLLOW) != 0);
 	if (r < 0)
 		return r;
 	r = walk(&w, &dir, &cur);
 	if (r < 0)
 		goto out;
 	if (w.ncross == 0) {
-		/* No mount on the way any more: the ordinary route again. */
+		/* No mount on the way (any more), or a procfs symlink before
+		 * any: the ordinary route, which refuses every crossing. */
 		walk_free(&w, dir, cur);
 		return proc_open_beneath(procfd, subpath, flags, mode);
 	}
-	r = check_crossings(&w);
+	r = w.symlink ? -EXDEV : check_crossings(&w);
 	if (r < 0)
 		goto out;
 	if (wants_write(flags))

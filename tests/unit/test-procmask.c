@@ -484,6 +484,9 @@ Test(procmask, no_mount_on_the_way)
 	assert_as_native_full("self/cmdline", O_RDONLY, O_NOFOLLOW);
 	assert_as_native_full("cpuinfo", O_RDONLY | O_CLOEXEC, O_NOFOLLOW);
 	assert_as_native("no-such-file", O_RDONLY);
+	assert_as_native_full("self/", O_RDONLY | O_DIRECTORY | O_NOFOLLOW, O_NOFOLLOW);
+	assert_as_native_full("self", O_PATH | O_NOFOLLOW, O_NOFOLLOW);
+	assert_as_native_full("thread-self/stat", O_PATH, O_NOFOLLOW);
 	cr_assert_eq(pm_open("/etc/passwd", O_RDONLY), -EXDEV);
 	cr_assert_eq(pm_open("sys/../self/status", O_RDONLY), -EXDEV);
 	int procfd = proc_own_root();
@@ -645,6 +648,7 @@ Test(procmask, attack_symlink_over_self)
 	close(b);
 	assert_refused("self/status", O_RDONLY);
 	assert_refused("self", O_RDONLY | O_DIRECTORY);
+	assert_refused("self", O_PATH | O_NOFOLLOW);
 }
 
 /* A symlink bound over a mask's path. */
