@@ -360,7 +360,9 @@ const char *procmask_kind_name(enum procmask_kind k)
  * Call fn for every line of thread-self/mountinfo under procfd, read with a
  * fixed stack buffer.  A line longer than the buffer is skipped: callers
  * treat a mount they did not see as unknown, so skipping fails safe.
- * -EXDEV when the route itself is overmounted (proc_open_beneath).
+ * fn returns 0 to go on, > 0 to stop early (seq_file then generates no
+ * more lines), < 0 to fail.  -EXDEV when the route itself is overmounted
+ * (proc_open_beneath).
  */
 static int scan_mountinfo(int procfd, int (*fn)(const char *line, size_t len, void *ctx), void *ctx)
 {
@@ -383,8 +385,8 @@ static int scan_mountinfo(int procfd, int (*fn)(const char *line, size_t len, vo
 		char *nl;
 		while ((nl = memchr(buf + start, '\n', have - start))) {
 			size_t end = (size_t)(nl - buf);
-			if (!skipping && (r = fn(buf + start, end - start, ctx)) < 0)
-				return r;
+			if (!skipping && (r = fn(buf + start, end - start, ctx)) != 0)
+				return r < 0 ? r : 0;
 			skipping = false;
 			start = end + 1;
 		}
@@ -506,6 +508,7 @@ struct mwalk {
 	int err;         /* the lookup error that stopped the walk, or 0 */
 	bool err_last;   /* ... met at the last component */
 	bool symlink;    /* the walk stopped at a symlink */
+	size_t nseen;    /* crossings met in mountinfo */
 	struct cross cross[MAX_CROSS];
 	size_t ncross;
 	char buf[PATH_MAX];      /* scratch for the mountinfo scan */
@@ -735,6 +738,8 @@ static int crossing_line(const char *line, size_t len, void *ctx)
 		/* A line that does not parse leaves the crossing NONE: refused. */
 		if (split_line(line, len, &x) == 0)
 			c->kind = crossing_kind(w, c, &x);
+		/* Ids are unique in the table: stop when every one was met. */
+		return ++w->nseen == w->ncross;
 	}
 	return 0;
 }
@@ -872,6 +877,7 @@ int procmask_open(int procfd, const char *subpath, int flags, mode_t mode)
 
 	w.procfd = procfd;
 	w.ncross = 0;
+	w.nseen = 0;
 	r = mnt_id_of(procfd, procfd, &w.root_id);
 	if (r < 0)
 		return r;
