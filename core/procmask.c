@@ -648,7 +648,6 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 	w->symlink = false;
 	w->reached = 0;
 	while (i < w->len) {
-		char name[NAME_MAX + 1];
 		size_t j = i;
 		struct stat st;
 		uint64_t id;
@@ -656,13 +655,12 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 
 		while (j < w->len && w->path[j] != '/')
 			j++;
-		if (j - i > NAME_MAX) {
-			w->err = -ENAMETOOLONG;
-			return 0;
-		}
-		memcpy(name, w->path + i, j - i);
-		name[j - i] = '\0';
-		_cleanup_close_ int next = sys_openat(*curp, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+		/* The component in place; its length is the kernel's to judge
+		 * (procfs's sysctl lookup says ENOENT where ext4 says ENAMETOOLONG). */
+		w->path[j] = '\0';
+		_cleanup_close_ int next = sys_openat(*curp, w->path + i, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+		if (j < w->len)
+			w->path[j] = '/';
 		if (next < 0) {
 			w->err = next;
 			w->err_last = j == w->len;
@@ -796,7 +794,7 @@ static int check_crossings(struct mwalk *w)
  */
 static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 {
-	char name[NAME_MAX + 2] = ".";
+	const char *name = ".";
 	size_t start = w->len;
 	struct stat a, b;
 	uint64_t want = w->ncross ? w->cross[w->ncross - 1].id : w->root_id, id;
@@ -807,10 +805,9 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 	while (start > 0 && w->path[start - 1] != '/')
 		start--;
 	if (w->len > 0) {
-		memcpy(name, w->path + start, w->len - start);
-		name[w->len - start] = '\0';
-		if (w->trailing)
-			strcat(name, "/");
+		name = w->path + start;
+		if (w->trailing) /* room: path has 64 spare bytes */
+			memcpy(w->path + w->len, "/", 2);
 	}
 	if (!cross_last)
 		resolve |= RESOLVE_NO_XDEV;

@@ -682,6 +682,80 @@ Test(procmask, attack_on_the_mountinfo_route)
 	close(procfd);
 }
 
+/* The fdinfo route (mount ids without statx) covered: genuine or refused. */
+Test(procmask, attack_on_the_fdinfo_route)
+{
+	char fdinfo[64];
+	container_layout();
+	snprintf(fdinfo, sizeof(fdinfo), "/proc/%d/task/%d/fdinfo", getpid(), (int)gettid());
+	int r = mount("tmpfs", fdinfo, "tmpfs", MS_RDONLY, NULL);
+	if (r < 0 && errno == ENOENT)
+		cr_skip_test("this kernel refuses mounts on fdinfo");
+	cr_assert_eq(r, 0, "%s", strerror(errno));
+	cr_assert_neq(access("/proc/thread-self/fdinfo/0", F_OK), 0, "control");
+	int fd = pm_open("timer_list", O_RDONLY);
+	cr_assert(fd == -EXDEV || is_dev_null(fd), "got %d", fd);
+	if (fd >= 0)
+		close(fd);
+	fd = pm_open("sys/kernel/hostname", O_RDONLY);
+	cr_assert(fd == -EXDEV || fd >= 0);
+	if (fd >= 0) {
+		struct statfs sfs;
+		cr_assert_eq(fstatfs(fd, &sfs), 0);
+		cr_assert_eq(sfs.f_type, 0x9fa0);
+		close(fd);
+	}
+}
+
+/* Long names and paths answer as natively. */
+Test(procmask, long_names)
+{
+	static char sub[PATH_MAX + 16];
+	container_layout();
+	memset(sub, 'a', sizeof(sub) - 1);
+	memcpy(sub, "sys/", 4);
+	sub[4 + NAME_MAX + 1] = '\0';
+	assert_as_native(sub, O_RDONLY); /* ENAMETOOLONG */
+	memcpy(sub, "acpi/", 5);
+	sub[5 + NAME_MAX] = '\0';
+	assert_as_native(sub, O_RDONLY); /* ENOENT */
+	for (size_t i = 0; i + 2 < sizeof(sub); i += 2)
+		memcpy(sub + i, "./", 2);
+	memcpy(sub, "sys/", 4);
+	sub[PATH_MAX] = '\0'; /* with its NUL, longer than the kernel takes */
+	cr_assert_eq(pm_open(sub, O_RDONLY), -ENAMETOOLONG);
+	sub[PATH_MAX - 1] = '\0'; /* fits: sys itself, as openat(2) says */
+	int fd = pm_open(sub, O_RDONLY | O_DIRECTORY);
+	int plain = open("/proc/sys", O_RDONLY | O_DIRECTORY);
+	cr_assert(test_same_file(fd, plain));
+	close(fd);
+	close(plain);
+}
+
+/* No descriptor left behind, on success or refusal (the shim holds none
+ * between calls). */
+Test(procmask, no_fd_leak)
+{
+	static const char *const subs[] = { "timer_list", "sys/kernel/hostname", "acpi", "acpi/x",
+		                            "timer_list/x", "cpuinfo", "self/status", "sys/kernel/hostname" };
+	container_layout();
+	cr_assert_eq(test_bind_fd("/dev/zero", "/proc/cpuinfo"), 0);
+	int probe = open("/dev/null", O_RDONLY);
+	close(probe);
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < N(subs); i++) {
+			int fd = pm_open(subs[i], i == N(subs) - 1 ? O_WRONLY : O_RDONLY);
+			if (fd >= 0)
+				close(fd);
+		}
+	int procfd = proc_own_root();
+	cr_assert_gt(procmask_list(procfd, collect, NULL), 0);
+	close(procfd);
+	int after = open("/dev/null", O_RDONLY);
+	cr_assert_eq(after, probe, "a descriptor was left open");
+	close(after);
+}
+
 /* ------------------------------------------------------------------ */
 /* A mount appearing concurrently                                      */
 /* ------------------------------------------------------------------ */
