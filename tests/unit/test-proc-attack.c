@@ -86,13 +86,42 @@ static void assert_safe(const char *what, int r, int ref, int evil)
 	close(r);
 }
 
-static void assert_routes_safe(pathward_proc_base_t base, const char *sub, int flags, int ref, int evil)
+/* Which ladder tiers see past an attack made on the host's /proc: a fresh
+ * instance always; a non-recursive clone when the attack is a submount
+ * (it copies only the /proc mount itself), not when it covers /proc. */
+#define PAST_SUBMOUNTS ((1u << PATHWARD_PROC_TIER_FSOPEN) | (1u << PATHWARD_PROC_TIER_OPEN_TREE))
+#define PAST_COVER (1u << PATHWARD_PROC_TIER_FSOPEN)
+#define NOT_ATTACKED (~0u) /* a neighbour of the attack: every route opens it */
+
+/*
+ * Every route is safe, and each gives the answer its view implies: the
+ * own view and the shim's route see the attack and must refuse it; the
+ * default and unmasked routes must return the genuine object when the
+ * tier the kernel allows (probed directly) sees past the attack, and
+ * refuse otherwise.  So a route can pass neither by always refusing nor
+ * by always opening.
+ */
+static void assert_routes(pathward_proc_base_t base, const char *sub, int flags, int ref, int evil,
+                          unsigned past_tiers)
 {
 	char what[PATH_MAX + 32];
+	bool fresh_sees_past = past_tiers & (1u << test_probe_tier());
 	for (int rt = 0; rt < R_COUNT; rt++) {
 		snprintf(what, sizeof(what), "%s %s", route_name[rt], sub);
-		assert_safe(what, route_open((enum route)rt, base, sub, flags), ref, evil);
+		int r = route_open((enum route)rt, base, sub, flags);
+		bool want_genuine = past_tiers == NOT_ATTACKED || ((rt == R_DEFAULT || rt == R_UNMASKED) && fresh_sees_past);
+		if (want_genuine)
+			cr_assert_geq(r, 0, "%s: refused (%s) though the %s tier sees past the attack", what,
+			              strerror(-r), pathward_proc_tier_name(test_probe_tier()));
+		else
+			cr_assert_lt(r, 0, "%s: opened though this view holds the attack", what);
+		assert_safe(what, r, ref, evil);
 	}
+}
+
+static void assert_routes_safe(pathward_proc_base_t base, const char *sub, int flags, int ref, int evil)
+{
+	assert_routes(base, sub, flags, ref, evil, PAST_SUBMOUNTS);
 }
 
 static int xopen(const char *path, int flags)
@@ -128,7 +157,7 @@ Test(proc_attack, a1_procfs_file_bound_over_attr_current)
 	close(ctl);
 	assert_routes_safe(PATHWARD_PROC_SELF, "attr/current", O_RDONLY, ref, evil);
 	/* the thread's own attr/current is another file, not covered here */
-	assert_routes_safe(PATHWARD_PROC_THREAD_SELF, "attr/current", O_RDONLY, ref_thread, evil);
+	assert_routes(PATHWARD_PROC_THREAD_SELF, "attr/current", O_RDONLY, ref_thread, evil, NOT_ATTACKED);
 }
 
 Test(proc_attack, a2_dev_null_bound_over_a_sysctl)
@@ -240,7 +269,7 @@ static void assert_covered_proc_refused(int ref, int evil)
 	} else {
 		cr_assert_eq(r, -EXDEV);
 	}
-	assert_routes_safe(PATHWARD_PROC_SELF, "attr/current", O_RDONLY, ref, evil);
+	assert_routes(PATHWARD_PROC_SELF, "attr/current", O_RDONLY, ref, evil, PAST_COVER);
 }
 
 Test(proc_attack, a7_tmpfs_over_proc)
@@ -503,17 +532,6 @@ static int enter_userns(int extra)
 	return 0;
 }
 
-static pathward_proc_tier_t probe_tier(void)
-{
-	if (probe_fsopen() == 0)
-		return PATHWARD_PROC_TIER_FSOPEN;
-	if (probe_open_tree(false) == 0)
-		return PATHWARD_PROC_TIER_OPEN_TREE;
-	if (probe_open_tree(true) == 0)
-		return PATHWARD_PROC_TIER_OPEN_TREE_REC;
-	return PATHWARD_PROC_TIER_HOST;
-}
-
 /* In the namespaces: the ladder lands where the kernel allows, self/status
  * is ours, a root-made mask is refused or bypassed, never served. */
 static int a14_check(bool masked)
@@ -521,7 +539,7 @@ static int a14_check(bool masked)
 	pathward_proc_handle_t h;
 	if (pathward_proc_handle_open(&h, PATHWARD_PROC_UNMASKED) != 0)
 		return 20;
-	if (h.tier != probe_tier())
+	if (h.tier != test_probe_tier())
 		return 21;
 	/* the procfs may be the parent pid namespace's: compare our own pid
 	 * as the innermost namespace sees it */

@@ -56,6 +56,18 @@ static inline int probe_open_tree(bool recursive)
 	return r;
 }
 
+/* The tier the ladder should reach here, from direct probes. */
+static inline pathward_proc_tier_t test_probe_tier(void)
+{
+	if (probe_fsopen() == 0)
+		return PATHWARD_PROC_TIER_FSOPEN;
+	if (probe_open_tree(false) == 0)
+		return PATHWARD_PROC_TIER_OPEN_TREE;
+	if (probe_open_tree(true) == 0)
+		return PATHWARD_PROC_TIER_OPEN_TREE_REC;
+	return PATHWARD_PROC_TIER_HOST;
+}
+
 /* A genuine reference procfs root: a fresh instance, else a non-recursive
  * clone, else -1 (both refused: the caller compares with pre-attack fds). */
 static inline int fresh_proc_root(void)
