@@ -12,10 +12,9 @@
  *       so it hides the file and cannot substitute it.  runc binds a
  *       verified /dev/null this way (post CVE-2025-31133).
  *   (b) PROCMASK_EMPTY_TMPFS: a fresh (root "/") read-only tmpfs over a
- *       directory.  It hides the directory; anything found inside it proves
- *       substitution, so opening or listing its root is allowed and opening
- *       anything below it is refused (what does not exist gives the native
- *       ENOENT).
+ *       directory that is, on the pinned mount, empty.  It hides the
+ *       directory.  Anything found inside proves substitution: refused
+ *       (what does not exist gives the native ENOENT).
  *   (c) PROCMASK_SELF_BIND: procfs of the same instance (same st_dev as
  *       /proc) bound on the very path it came from (mountinfo root equals
  *       the mountpoint relative to /proc), e.g. runc's read-only /proc/sys.
@@ -26,12 +25,15 @@
  * targets of CVE-2019-16884, CVE-2025-52881), any other procfs bind (another
  * path: procfs.md A1), a symlink bound anywhere (A4, A5), a rw or non-fresh
  * tmpfs, any other filesystem (lxcfs's FUSE files included: they substitute
- * content).  Those are PROCMASK_UNKNOWN and opening through them is -EXDEV.
+ * content), a mount stacked on another at the same place (its parent is
+ * not the mount the walk came from).  Those are PROCMASK_UNKNOWN and
+ * opening through them is -EXDEV.
  *
  * Writes (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, O_TMPFILE) through
  * any mask are refused with -EROFS, which is also what the read-only ones
  * give natively; a rw /dev/null mask would swallow the write silently, and
- * a program that believes it set a sysctl must hear that it did not.
+ * a program that believes it set a sysctl must hear that it did not.  What
+ * open(2) checks before EROFS (ENOENT, EEXIST, EISDIR, ...) is kept.
  *
  * The classification from mountinfo is a claim; procmask_open() pins every
  * crossed mount with an O_PATH fd before reading mountinfo (a pinned mount
@@ -289,7 +291,8 @@ static bool rel_refused(const char *rel, size_t n)
  * What mountinfo cannot show (char 1:3, emptiness, same procfs instance)
  * is checked by the callers on the object.
  */
-static enum procmask_kind classify_rel(const char *fstype, const char *root, bool ro, const char *rel, size_t n)
+static enum procmask_kind classify_rel(const char *fstype, const char *root, bool ro, const char *rel,
+                                       size_t n)
 {
 	if (n == 0)
 		return PROCMASK_NONE;
@@ -575,8 +578,9 @@ static int translate_self(struct mwalk *w, const char *name)
 /*
  * subpath -> w->path: empty and "." components dropped, ".." and absolute
  * paths refused (-EXDEV, as proc_open_beneath does), a leading self or
- * thread-self translated (unless it is the last component and nofollow).  Whether a "/" follows the last component is
- * kept: "kcore/" must stay ENOTDIR.
+ * thread-self translated (unless it is the last component and nofollow).
+ * Whether a "/" follows the last component is kept: "kcore/" must stay
+ * ENOTDIR.
  */
 static int normalise(struct mwalk *w, const char *subpath, bool nofollow)
 {
@@ -631,9 +635,9 @@ static int normalise(struct mwalk *w, const char *subpath, bool nofollow)
  * previous one, so every mount crossed shows as a change of mount id and
  * no symlink is followed: none lies on a masked path, so meeting one after
  * a crossing (an attacker's bound symlink, A4/A5) is -EXDEV, and before any
- * (net -> self/net) the ordinary route, which crosses nothing, answers.  Each crossing
- * keeps its fd, which pins the mount and its id until mountinfo has been
- * read.  A lookup error stops the walk and is kept in w->err: whether it is
+ * (net -> self/net) the ordinary route, which crosses nothing, answers.
+ * Each crossing keeps its fd, which pins the mount and its id until
+ * mountinfo has been read.  A lookup error stops the walk and is kept in w->err: whether it is
  * the answer depends on the mounts crossed before it.  On return *dirp is
  * the last component's parent and *curp the last component.
  */
