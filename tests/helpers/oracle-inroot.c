@@ -5,8 +5,9 @@
  * (old kernel, seccomp answering ENOSYS or EPERM), of the same lookup in a
  * child chroot()ed into ROOT (root only).  Never goes through the shim.
  *
- *   oracle-inroot ROOT PATH [nofollow]
+ *   oracle-inroot [-k] ROOT PATH [nofollow]
  *
+ * -k: openat2 only (tells a suite whether the kernel path is available).
  * Prints "ok id=DEV:INO mode=0MODE" or err=ENAME (errno of the lookup).
  */
 #include "helper.h"
@@ -67,10 +68,15 @@ static int via_chroot(const char *root, const char *path, int flags)
 int main(int argc, char **argv)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
-	int rootfd, fd;
+	int rootfd, fd, kernel_only = 0;
 
+	if (argc > 1 && strcmp(argv[1], "-k") == 0) {
+		kernel_only = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: oracle-inroot ROOT PATH [nofollow]\n");
+		fprintf(stderr, "usage: oracle-inroot [-k] ROOT PATH [nofollow]\n");
 		return 2;
 	}
 	if (argc > 3 && strcmp(argv[3], "nofollow") == 0)
@@ -81,7 +87,7 @@ int main(int argc, char **argv)
 	do
 		fd = (int)syscall(SYS_openat2, rootfd, argv[2], &how, sizeof(how));
 	while (fd < 0 && errno == EAGAIN);
-	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM) && !kernel_only)
 		return via_chroot(argv[1], argv[2], (int)how.flags);
 	return report(fd < 0 ? -errno : fd);
 }

@@ -22,6 +22,11 @@ setup() {
 	echo plain-data >"$P/file"
 	ln -s file "$P/link"
 	ln -s /etc/hostname "$P/abs"
+	# Under the forced-seccomp reruns statx itself fails natively (EPERM or
+	# ENOSYS), so there is no native answer to compare with: leave it out.
+	case $("$PW_H/plain/h-stat" statx /) in
+	err=*) STAT_FUNCS=("${STAT_FUNCS[@]/statx/}") ;;
+	esac
 }
 
 teardown() {
@@ -68,7 +73,8 @@ variants() {
 			pw_same "$PW_H/$v/h-open" "$fn" "$P/file/x" r
 			pw_same "$PW_H/$v/h-open" -d "$P" "$fn" file r
 			is_fortify_name "$fn" && continue
-			pw_same "$PW_H/$v/h-open" "$fn" "$P/new-$fn-$v" rw,creat,excl 0640
+			# The first run creates the file, the second opens it: same line.
+			pw_same "$PW_H/$v/h-open" "$fn" "$P/new-$fn-$v" rw,creat 0640
 			pw_same "$PW_H/$v/h-open" "$fn" "$P/new-$fn-$v" rw,creat,excl 0640
 			pw_same proc "$PW_H/$v/h-open" "$fn" "$P/d" tmpfile,rw 0640
 		done
@@ -88,9 +94,10 @@ variants() {
 			main_name "$fn" fopen || continue
 			pw_same "$PW_H/$v/h-stdio" "$fn" "$P/nope" r
 		done
-		pw_same "$PW_H/$v/h-dir" -n opendir "$PW_TMP/fx/etc"
+		pw_same "$PW_H/$v/h-dir" -n opendir "$P"
 		pw_same "$PW_H/$v/h-dir" -n opendir "$P/nope"
-		for fn in "${STAT_FUNCS[@]}"; do
+		for fn in ${STAT_FUNCS[@]+"${STAT_FUNCS[@]}"}; do
+			[ -n "$fn" ] || continue
 			pw_same "$PW_H/$v/h-stat" "$fn" "$P/link"
 			main_name "$fn" stat fstatat statx || continue
 			pw_same "$PW_H/$v/h-stat" "$fn" "$P/nope"
@@ -141,8 +148,6 @@ variants() {
 			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/nonexistent r
 			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/status w
 			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/status/x r
-			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/../self/comm r
-			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/root/etc/hostname r
 			pw_same proc "$PW_H/$v/h-open" -d /proc/self "$fn" comm r
 			pw_same proc "$PW_H/$v/h-open" -C /proc/self "$fn" status r
 			is_fortify_name "$fn" && continue
@@ -183,7 +188,8 @@ variants() {
 	local v fn
 	variants
 	for v in "${VARIANTS[@]}"; do
-		for fn in "${STAT_FUNCS[@]}"; do
+		for fn in ${STAT_FUNCS[@]+"${STAT_FUNCS[@]}"}; do
+			[ -n "$fn" ] || continue
 			pw_same "$PW_H/$v/h-stat" "$fn" /proc/version
 			pw_same proc "$PW_H/$v/h-stat" "$fn" /proc/self/exe
 			main_name "$fn" stat lstat fstatat statx || continue
@@ -240,8 +246,57 @@ variants() {
 			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/mounts
 			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/nope
 			pw_same proc "$PW_H/$v/h-realpath" "$fn" /proc/self/status/x
-			pw_same proc "$PW_H/$v/h-realpath" -C /proc/self "$fn" ../self/./fd/../comm
 		done
 	done
 	pw_done
+}
+
+# ---- PROC through an overmount --------------------------------------------
+
+# Global procfs objects (same inode for every process) are overmounted in
+# a private mount namespace; every entry point must not hand out the
+# attacker's object: blocked, or the genuine one recorded before the mount.
+proc_overmount_checks() {
+	local v fn data gv gbus cmd_id fs_id
+	gv=$("$PW_H/plain/h-stat" stat /proc/version)
+	gbus=$("$PW_H/plain/h-stat" stat /proc/bus)
+	cmd_id=$(pw_field "$("$PW_H/plain/h-stat" stat /proc/cmdline)" id)
+	fs_id=$(pw_field "$("$PW_H/plain/h-stat" stat /proc/fs)" id)
+	data=$(pw_field "$("$PW_H/plain/h-open" -r open /proc/cmdline r)" data)
+	data=${data:0:16}
+	ln -s self/status "$PW_TMP/evil"
+	"$PW_H/plain/bindfd" /proc/cmdline /proc/version
+	"$PW_H/plain/bindfd" /proc/fs /proc/bus
+	"$PW_H/plain/bindfd" "$PW_TMP/evil" /proc/mounts
+	"$PW_H/plain/bindfd" /usr/bin/true /proc/cpuinfo
+	variants
+	for v in "${VARIANTS[@]}"; do
+		for fn in "${OPEN_FUNCS[@]}"; do
+			pw_attack "*data=$data*" "*data=Linux.version*" "$PW_OPEN_CALLS" "$PW_H/$v/h-open" -r "$fn" /proc/version r
+		done
+		pw_attack "*data=$data*" "*data=Linux.version*" "$PW_OPEN_CALLS" "$PW_H/$v/h-open" -r -d /proc openat version r
+		for fn in "${STDIO_FUNCS[@]}"; do
+			pw_attack "*data=$data*" "*data=Linux.version*" "$PW_STDIO_CALLS" "$PW_H/$v/h-stdio" -r "$fn" /proc/version r
+		done
+		for fn in ${STAT_FUNCS[@]+"${STAT_FUNCS[@]}"}; do
+			[ -n "$fn" ] || continue
+			pw_attack "*id=$cmd_id *" "*id=$(pw_field "$gv" id) *" "$PW_STAT_CALLS" "$PW_H/$v/h-stat" "$fn" /proc/version
+		done
+		pw_attack "*id=$cmd_id *" "*id=$(pw_field "$gv" id) *" "$PW_STAT_CALLS" "$PW_H/$v/h-stat" -C /proc stat version
+		for fn in "${ACCESS_FUNCS[@]}"; do
+			# /usr/bin/true is executable, the genuine cpuinfo is not.
+			pw_attack "ok" "err=EACCES" "$PW_ACCESS_CALLS" "$PW_H/$v/h-access" "$fn" /proc/cpuinfo X
+		done
+		pw_attack "*id=$fs_id *" "*id=$(pw_field "$gbus" id) *" "opendir" "$PW_H/$v/h-dir" opendir /proc/bus
+		for fn in "${READLINK_FUNCS[@]}"; do
+			pw_attack "*text=self/status *" "*text=self/mounts *" "$PW_READLINK_CALLS" "$PW_H/$v/h-readlink" "$fn" /proc/mounts
+		done
+		for fn in "${REALPATH_FUNCS[@]}"; do
+			pw_attack "*text=/proc/*/status" "*text=/proc/*/mounts" "$PW_REALPATH_CALLS" "$PW_H/$v/h-realpath" "$fn" /proc/mounts
+		done
+	done
+}
+
+@test "routing PROC (overmounted global files): every entry point refuses the attacker's object" {
+	pw_ns proc_overmount_checks
 }

@@ -70,17 +70,17 @@ CORPUS_PRELUDE='for __f in /proc/$$/fd/*; do __n=${__f##*/}; [ "$__n" -gt 2 ] &&
 # corpus_run OUTFILE SHIM(0|1) LINE-TEXT: run one line, write the
 # normalised output and "rc=N" to OUTFILE.
 corpus_run() {
-	local out=$1 with=$2 text=$3 rc
+	local out=$1 with=$2 text=$3
 	local -a envv=(env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8)
 	if [ "$with" = 1 ]; then
 		envv+=(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX")
 	fi
 	text=${text//\$FX/$FX}
-	set +e
-	"${envv[@]}" bash -c "$CORPUS_PRELUDE$text" </dev/null 2>&1 | pw_norm >"$out"
-	rc=${PIPESTATUS[0]}
-	set -e
-	echo "rc=$rc" >>"$out"
+	# The exit code is taken inside the pipe's left side, in an && ||
+	# list: a failing command elsewhere would trip bats' ERR trap.
+	{
+		"${envv[@]}" bash -c "$CORPUS_PRELUDE$text" </dev/null 2>&1 && echo "rc=0" || echo "rc=$?"
+	} | pw_norm >"$out"
 }
 
 # corpus_check N: both runs of line N in the current namespace; fail with
