@@ -375,6 +375,8 @@ Test(proc_attack, a11_handles_built_before_the_overmount_stay_genuine)
 		/* detached trees get no propagation: genuine, never refused */
 		if (detached)
 			cr_assert_geq(r, 0, "%s: %s", pathward_proc_tier_name(hs[i]->tier), strerror(-r));
+		else /* the host /proc shows the mount: refused */
+			cr_assert_eq(r, -EXDEV, "%s: %d", pathward_proc_tier_name(hs[i]->tier), r);
 		assert_safe("attr/current", r, ref, evil);
 		r = pathward_proc_open(hs[i], PATHWARD_PROC_ROOT, "timer_list", O_RDONLY);
 		if (hs[i]->flags & PATHWARD_PROC_F_SUBSET)
