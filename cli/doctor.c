@@ -116,6 +116,42 @@ static int read_sysctl_int(const char *subpath)
 	return atoi(buf);
 }
 
+/*
+ * Is the shim mapped into this process (`pathward run -- pathward doctor`,
+ * or /etc/ld.so.preload)?  Scan self/maps for a path ending in SHIM_NAME;
+ * a line cut by the buffer is carried over to the next read.
+ */
+static void probe_shim_loaded(char *out, size_t size)
+{
+	char buf[8192];
+	size_t have = 0;
+	_cleanup_close_ int fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "maps", O_RDONLY | O_CLOEXEC);
+
+	while (fd >= 0) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n <= 0)
+			return;
+		have += (size_t)n;
+		buf[have] = '\0';
+		char *line = buf, *nl;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = '\0';
+			char *path = strchr(line, '/');
+			size_t len = path ? strlen(path) : 0;
+			if (len > strlen(SHIM_NAME) && strcmp(path + len - strlen(SHIM_NAME), SHIM_NAME) == 0 &&
+			    path[len - strlen(SHIM_NAME) - 1] == '/') {
+				snprintf(out, size, "%s", path);
+				return;
+			}
+			line = nl + 1;
+		}
+		have = strlen(line);
+		if (have == sizeof(buf) - 1)
+			have = 0; /* a line longer than the buffer: not a path we look for */
+		memmove(buf, line, have);
+	}
+}
+
 /* What LD_PRELOAD cannot reach on this machine, where it can be told. */
 static void probe_preload(struct doctor_report *r)
 {
@@ -123,6 +159,7 @@ static void probe_preload(struct doctor_report *r)
 
 	r->io_uring_disabled = read_sysctl_int("sys/kernel/io_uring_disabled");
 	r->secure_exec = getauxval(AT_SECURE) != 0;
+	probe_shim_loaded(r->shim_loaded, sizeof(r->shim_loaded));
 	_cleanup_close_ int fd = open("/etc/ld.so.preload", O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		r->ld_so_preload_r = -errno;

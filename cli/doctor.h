@@ -42,6 +42,7 @@ struct doctor_report {
 	int ld_so_preload_r;                /* 0 present, -ENOENT absent */
 	bool ld_so_preload_ours;            /* it names pathward-preload.so */
 	bool secure_exec;                   /* this process runs with AT_SECURE */
+	char shim_loaded[PATH_MAX];         /* the shim mapped in this process ("" if not) */
 	bool safe;
 	char reason[PATH_MAX + 128];        /* why not safe ("" when safe) */
 };

@@ -104,6 +104,7 @@ void report_text(const struct doctor_report *r)
 	       : r->ld_so_preload_r < 0      ? yes_no(r->ld_so_preload_r, buf, sizeof(buf))
 	       : r->ld_so_preload_ours       ? "present, lists pathward-preload.so"
 	                                     : "present, does not list pathward");
+	printf("%-22s %s\n", "shim in this process:", r->shim_loaded[0] ? r->shim_loaded : "not loaded");
 	if (r->secure_exec)
 		printf("%-22s yes: the shim reads no policy from the environment here\n", "secure execution:");
 	printf("%-22s %s%s\n", "verdict:", r->safe ? "/proc is safe to use" : "NOT SAFE: ", r->reason);
@@ -191,6 +192,11 @@ void report_json(const struct doctor_report *r)
 	       "\"io_uring_disabled\":");
 	if (r->io_uring_disabled >= 0)
 		printf("%d", r->io_uring_disabled);
+	else
+		fputs("null", stdout);
+	printf(",\"shim_loaded\":");
+	if (r->shim_loaded[0])
+		json_str(r->shim_loaded);
 	else
 		fputs("null", stdout);
 	printf(",\"ld_so_preload\":%s,\"ld_so_preload_pathward\":%s,\"secure_execution\":%s}",

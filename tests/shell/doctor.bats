@@ -146,3 +146,13 @@ mount -t tmpfs tmpfs /proc/$$/attr'
 	[ "$status" -eq 0 ]
 	grep -q '"proc":{"genuine":true,"own_pidns":true,' <<<"$output"
 }
+
+@test "doctor: says whether the shim is loaded in its own process" {
+	run "$PW" doctor
+	grep -q '^shim in this process: *not loaded$' <<<"$output"
+	run "$PW" run -- "$PW" doctor
+	[ "$status" -eq 0 ]
+	grep -qx "shim in this process:  $SHIM" <<<"$output"
+	run "$PW" run -- "$PW" doctor --json
+	grep -qF "\"shim_loaded\":\"$SHIM\"" <<<"$output"
+}
