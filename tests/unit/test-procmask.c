@@ -124,7 +124,7 @@ Test(procmask, parse_respects_len)
 /* Long fields: paths that do not fit are refused, fstype and source are cut. */
 Test(procmask, parse_long_fields)
 {
-	static char line[4 * PATH_MAX + 1024], big[4 * PATH_MAX];
+	static char line[8 * PATH_MAX], big[4 * PATH_MAX];
 	/* a root of PATH_MAX - 1 characters fits, PATH_MAX does not */
 	memset(big, 'a', sizeof(big));
 	big[0] = '/';
@@ -762,13 +762,13 @@ Test(procmask, no_fd_leak)
 
 static volatile bool racing;
 
-/* Stack /dev/zero on the timer_list mask and take it off, again and again. */
+/* Stack /dev/zero on target and take it off, again and again. */
 static void *flip_mounts(void *arg)
 {
-	(void)arg;
+	const char *target = arg;
 	while (racing) {
-		if (test_bind_fd("/dev/zero", "/proc/timer_list") == 0)
-			umount2("/proc/timer_list", 0);
+		if (test_bind_fd("/dev/zero", target) == 0)
+			umount2(target, 0);
 	}
 	return NULL;
 }
@@ -779,7 +779,7 @@ Test(procmask, race_mount_over_mask)
 	int rounds = test_quick() ? 300 : 3000, opened = 0, refused = 0, escapes = 0;
 	container_layout();
 	racing = true;
-	cr_assert_eq(pthread_create(&t, NULL, flip_mounts, NULL), 0);
+	cr_assert_eq(pthread_create(&t, NULL, flip_mounts, (void *)"/proc/timer_list"), 0);
 	for (int i = 0; i < rounds; i++) {
 		int fd = pm_open("timer_list", O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
@@ -797,6 +797,33 @@ Test(procmask, race_mount_over_mask)
 	pthread_join(t, NULL);
 	cr_assert_eq(escapes, 0, "%d of %d opens were not /dev/null", escapes, opened);
 	cr_log_info("race: %d opened (all /dev/null), %d refused", opened, refused);
+}
+
+/* The same below the read-only /proc/sys: the genuine sysctl or refused. */
+Test(procmask, race_mount_below_self_bind)
+{
+	pthread_t t;
+	int rounds = test_quick() ? 300 : 3000, opened = 0, escapes = 0;
+	container_layout();
+	int genuine = pm_open("sys/kernel/ostype", O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(genuine, 0);
+	racing = true;
+	cr_assert_eq(pthread_create(&t, NULL, flip_mounts, (void *)"/proc/sys/kernel/ostype"), 0);
+	for (int i = 0; i < rounds; i++) {
+		int fd = pm_open("sys/kernel/ostype", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			opened++;
+			if (!test_same_file(fd, genuine))
+				escapes++;
+			close(fd);
+		} else if (fd != -EXDEV) {
+			cr_expect_fail("unexpected %s", strerror(-fd));
+		}
+	}
+	racing = false;
+	pthread_join(t, NULL);
+	close(genuine);
+	cr_assert_eq(escapes, 0, "%d of %d opens were not the genuine sysctl", escapes, opened);
 }
 
 /* ------------------------------------------------------------------ */
