@@ -104,7 +104,9 @@ static size_t split_last(const char *path, size_t *last)
 static int follow_magic(int rootfd, const char *path, int flags, mode_t mode)
 {
 	_cleanup_close_ int parent = -EBADF;
-	char dir[PATH_MAX], last[NAME_MAX + 1], target[PATH_MAX];
+	/* procfs's ordinary symlinks are short ("self/mounts", "42/task/42"):
+	 * a target that fills the buffer is treated as magic */
+	char dir[PATH_MAX], last[NAME_MAX + 1], target[64];
 	size_t start, end = split_last(path, &start);
 	ssize_t n;
 	int r;
@@ -125,7 +127,7 @@ static int follow_magic(int rootfd, const char *path, int flags, mode_t mode)
 	if (n < 0)
 		return n == -EINVAL ? -ELOOP : (int)n;
 	target[n] = '\0';
-	if (!proc_link_is_magic(target))
+	if ((size_t)n < sizeof(target) - 1 && !proc_link_is_magic(target))
 		return -ELOOP;
 	r = proc_mnt_same(rootfd, parent, "", parent, last);
 	if (r < 0)

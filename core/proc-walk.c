@@ -56,24 +56,26 @@ static int final_open(int rootfd, int dirfd, const char *name, int opath, int fl
 	return TAKE_FD(fd);
 }
 
-/* Replace the unresolved rest of the path in buf by target + "/" + rest
- * (target + "/" when the link was last and had a trailing slash). */
+/* Replace the unresolved rest of the path in buf (rest points into buf)
+ * by target + "/" + rest, or target (+ "/" when the link was last and had
+ * a trailing slash).  In place: this may run on a small signal stack. */
 static int splice_link(char *buf, const char *rest, const char *target, bool last, bool slash)
 {
-	char tmp[PATH_MAX];
 	size_t tl = strlen(target), rl = last ? 0 : strlen(rest);
 	int r = proc_path_check(target);
 	if (r < 0)
 		return r;
-	if (tl + 1 + rl + 1 > sizeof(tmp))
+	if (tl + 1 + rl + 1 > PATH_MAX)
 		return -ENAMETOOLONG;
-	memcpy(tmp, target, tl);
-	tmp[tl] = '\0';
-	if (!last || slash) {
-		tmp[tl] = '/';
-		memcpy(tmp + tl + 1, rest, rl + 1);
+	if (!last)
+		memmove(buf + tl + 1, rest, rl + 1);
+	memcpy(buf, target, tl);
+	if (!last) {
+		buf[tl] = '/';
+	} else {
+		buf[tl] = slash ? '/' : '\0';
+		buf[tl + 1] = '\0';
 	}
-	memcpy(buf, tmp, strlen(tmp) + 1);
 	return 0;
 }
 
@@ -95,7 +97,9 @@ static int splice_link(char *buf, const char *rest, const char *target, bool las
 int proc_walk(int rootfd, const char *path, int flags, mode_t mode)
 {
 	_cleanup_close_ int owned = -EBADF;
-	char buf[PATH_MAX], name[NAME_MAX + 1], target[PATH_MAX];
+	/* target only needs to hold procfs's ordinary symlinks ("42",
+	 * "self/mounts", "42/task/42"); a longer one is taken as magic */
+	char buf[PATH_MAX], name[NAME_MAX + 1], target[128];
 	int cur = rootfd, links = 0, r;
 	struct stat st;
 
@@ -140,7 +144,7 @@ int proc_walk(int rootfd, const char *path, int flags, mode_t mode)
 			if (n < 0)
 				return (int)n;
 			target[n] = '\0';
-			bool magic = proc_link_is_magic(target);
+			bool magic = (size_t)n >= sizeof(target) - 1 || proc_link_is_magic(target);
 			bool follow = !last || !(flags & O_NOFOLLOW) || (slash && !magic);
 			if (!follow)
 				return (flags & O_PATH) && !slash ? final_open(rootfd, cur, name, fd, fl, mode) : -ELOOP;
