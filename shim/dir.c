@@ -39,5 +39,8 @@ SHIM_EXPORT DIR *opendir(const char *path)
 			safe_close(fd);
 		return d;
 	}
-	return shim_real.opendir(path);
+	DIR *d = shim_real.opendir(path);
+	if (d && shim_policy.mode == POLICY_MODE_AUDIT && shim_hit(AT_FDCWD, path))
+		shim_audit_mark(dirfd(d));
+	return d;
 }

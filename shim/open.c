@@ -40,6 +40,9 @@ static int open_common(const char *call, int (*fn)(const char *, int, ...), cons
 		int r = shim_openat_slow(call, AT_FDCWD, path, flags, mode);
 		if (r != SHIM_REAL)
 			return r;
+		r = real_open(fn, path, flags, mode);
+		shim_audit_mark(r);
+		return r;
 	}
 	return real_open(fn, path, flags, mode);
 }

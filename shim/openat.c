@@ -29,6 +29,9 @@ static int openat_common(const char *call, int (*fn)(int, const char *, int, ...
 		int r = shim_openat_slow(call, dirfd, path, flags, mode);
 		if (r != SHIM_REAL)
 			return r;
+		r = real_openat(fn, dirfd, path, flags, mode);
+		shim_audit_mark(r);
+		return r;
 	}
 	return real_openat(fn, dirfd, path, flags, mode);
 }

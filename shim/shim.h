@@ -111,6 +111,14 @@ static inline bool shim_fd_marked(int fd)
 	return (atomic_load_explicit(&shim_fdbits[fd / bits], memory_order_relaxed) >> (fd % bits)) & 1;
 }
 
+/* Audit mode calls the real function for PROC/ROOT paths: its descriptor
+ * is still marked, so relative calls through it are audited too. */
+static inline void shim_audit_mark(int fd)
+{
+	if (fd >= 0 && shim_policy.mode == POLICY_MODE_AUDIT)
+		shim_fd_mark(fd);
+}
+
 /*
  * The fast path.  True when (dirfd, path) may need the slow path: an
  * absolute path classified PROC/ROOT, or a relative one whose dirfd was
