@@ -46,6 +46,9 @@ need_mntns() {
 	[ "$(printf '%s\n' "$newest" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17 ]
 	run sh -c "objdump -T '$SO' | grep -w dlsym"
 	[[ "$output" != *GLIBC_2.34* ]]
+	# before 2.34 dlsym@GLIBC_2.2.5 lives in libdl.so.2: it must be NEEDED
+	run sh -c "readelf -d '$SO' | grep NEEDED"
+	[[ "$output" == *libdl.so.2* ]]
 }
 
 @test "PASS: ordinary files unchanged, no output" {
