@@ -25,9 +25,14 @@
 	 FASYNC | O_DIRECT | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE)
 #define OPEN_FLAGS_PATH (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
+/* When the walker answers instead: openat2 missing (ENOSYS) or refused by a
+ * sandbox (EPERM), or still EAGAIN after sys_openat2's retries (any rename
+ * or mount anywhere on the system during a ".." step makes a RESOLVE_IN_ROOT
+ * walk fail; under constant rename load that never ends).  The walker is
+ * rename-safe by construction, and EAGAIN must never reach the caller. */
 static bool openat2_refused(int r)
 {
-	return r == -ENOSYS || r == -EPERM;
+	return r == -ENOSYS || r == -EPERM || r == -EAGAIN;
 }
 
 /* resolver.md §0 item 6: "" is ENOENT, PATH_MAX bytes or more ENAMETOOLONG,
@@ -100,8 +105,24 @@ static int kernel_open_parent(int rootfd, const char *path, const char **last)
 	return sys_openat2(rootfd, i ? parent : "/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
 }
 
+/* /proc could not name an fd that exists (no procfs, hidepid, a name of
+ * PATH_MAX or more): the walker, which knows its own names, answers. */
+static bool naming_failed(int r)
+{
+	return r == -ENOENT || r == -EACCES || r == -ENAMETOOLONG;
+}
+
+/* Name an fd that openat2 gave; *fallback on a naming failure. */
+static int kernel_name_fd(int rootfd, int fd, char *buf, size_t size, bool *fallback)
+{
+	int r = resolve_name_fd(rootfd, fd, buf, size);
+	if (naming_failed(r))
+		*fallback = true;
+	return r;
+}
+
 /* "parent name" + "/" + last into buf. */
-static int kernel_name_missing(int rootfd, const char *path, char *buf, size_t size)
+static int kernel_name_missing(int rootfd, const char *path, char *buf, size_t size, bool *fallback)
 {
 	_cleanup_close_ int pfd = -EBADF, fd = -EBADF;
 	const char *last;
@@ -113,10 +134,10 @@ static int kernel_name_missing(int rootfd, const char *path, char *buf, size_t s
 		return pfd;
 	fd = sys_openat(pfd, last, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 	if (fd >= 0) /* it appeared meanwhile: name what is there */
-		return resolve_name_fd(rootfd, fd, buf, size);
+		return kernel_name_fd(rootfd, fd, buf, size, fallback);
 	if (fd != -ENOENT)
 		return fd; /* ENAMETOOLONG for a name no directory could hold */
-	r = resolve_name_fd(rootfd, pfd, buf, size);
+	r = kernel_name_fd(rootfd, pfd, buf, size, fallback);
 	if (r < 0)
 		return r;
 	plen = r == 1 ? 0 : (size_t)r; /* parent "/" */
@@ -128,32 +149,34 @@ static int kernel_name_missing(int rootfd, const char *path, char *buf, size_t s
 	return (int)(plen + 1 + n);
 }
 
-/* The string form through openat2 and /proc's names.  *fallback: the walker
- * should answer (openat2 refused, or /proc could not name the result). */
+/*
+ * The string form through openat2 and /proc's names.  *fallback: the walker
+ * should answer (openat2 refused, EAGAIN that outlived the retries, or /proc
+ * could not name the result).  A name outside the root by /proc means the
+ * object moved after openat2 found it inside: look again.
+ */
 static int kernel_name(int rootfd, const char *path, bool nolast, char *buf, size_t size, bool *fallback)
 {
 	int r = -EAGAIN;
 
-	for (int attempt = 0; attempt < 4 && r == -EAGAIN; attempt++) {
+	for (int attempt = 0; attempt < 4 && r == -EAGAIN && !*fallback; attempt++) {
 		_cleanup_close_ int fd = -EBADF;
 
 		fd = sys_openat2(rootfd, path, O_PATH | O_CLOEXEC | (nolast ? O_NOFOLLOW : 0), 0, RESOLVE_IN_ROOT);
 		if (fd == -ENOENT && nolast)
-			r = kernel_name_missing(rootfd, path, buf, size);
+			r = kernel_name_missing(rootfd, path, buf, size, fallback);
 		else if (fd < 0)
 			r = fd;
 		else
-			r = resolve_name_fd(rootfd, fd, buf, size);
-		if (openat2_refused(r))
+			r = kernel_name_fd(rootfd, fd, buf, size, fallback);
+		if (r == -EXDEV && fd >= 0)
+			r = -EAGAIN;
+		if (openat2_refused(r) && r != -EAGAIN)
 			*fallback = true;
-		else if (r == -EXDEV && fd >= 0)
-			r = -EAGAIN; /* inside at lookup, outside by name now: moved meanwhile */
-		else if (r == -ENOENT && fd >= 0)
-			*fallback = true; /* no /proc to name it */
-		else if (r == -ENAMETOOLONG || r == -EACCES)
-			*fallback = fd >= 0;
 	}
-	return r == -EAGAIN ? -EXDEV : r;
+	if (r == -EAGAIN)
+		*fallback = true; /* the walker names what it holds */
+	return r;
 }
 
 int pathward_resolve(int rootfd, const char *path, uint64_t rflags, char *buf, size_t size)
