@@ -9,8 +9,10 @@
  *                a mount (openat2 RESOLVE_BENEATH|RESOLVE_NO_XDEV|
  *                RESOLVE_NO_MAGICLINKS, or without openat2 one component at
  *                a time with a mount-id check per step);
- *   magic middle /proc/self/cwd/x, /proc/self/fd/N/x: the magic link is
- *                followed as a last component after the core's mount check.
+ *   magic middle /proc/self/cwd/x, /proc/self/fd/N/x (exe, ns/X and
+ *                map_files/X too: the kernel says ENOTDIR there): the magic
+ *                link is followed as a last component after the core's mount
+ *                check.
  *
  * Either way the result is a directory D.  Its verified name
  * (/proc/thread-self/fd/D) joined to the remainder is classified again:
@@ -66,8 +68,9 @@ const char *procvia_dotdot_end(const char *rest)
 	return end;
 }
 
-/* End of "<pid|self|thread-self>[/task/<tid>]/{cwd,fd/<n>}" at the start of
- * rest when something follows it, or NULL. */
+/* End of "<pid|self|thread-self>[/task/<tid>]/{cwd,exe,fd/N,ns/X,map_files/X}"
+ * (the per-process magic links) at the start of rest when something
+ * follows it, or NULL. */
 const char *procvia_magic_end(const char *rest)
 {
 	const char *s = rest, *c;
@@ -81,10 +84,10 @@ const char *procvia_magic_end(const char *rest)
 		if (!next_comp(&s, &c, &n) || !comp_digits(c, n) || !next_comp(&s, &c, &n))
 			return NULL;
 	}
-	if (comp_is(c, n, "fd")) {
-		if (!next_comp(&s, &c, &n) || !comp_digits(c, n))
+	if (comp_is(c, n, "fd") || comp_is(c, n, "ns") || comp_is(c, n, "map_files")) {
+		if (!next_comp(&s, &c, &n))
 			return NULL;
-	} else if (!comp_is(c, n, "cwd")) {
+	} else if (!comp_is(c, n, "cwd") && !comp_is(c, n, "exe")) {
 		return NULL;
 	}
 	const char *t = s;

@@ -25,6 +25,8 @@ static ssize_t readlink_slow(const char *call, int dirfd, const char *path, char
 	struct shim_ctx x;
 	struct stat st;
 
+	if (len == 0) /* EINVAL before any lookup, as the kernel does */
+		return SHIM_REAL;
 	if (!shim_enter(&x, call, dirfd, path))
 		return SHIM_REAL;
 	ssize_t r = route_step(&x, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);

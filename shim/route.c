@@ -115,7 +115,15 @@ static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 	const char *end = procvia_dotdot_end(x->c.rest);
 	if (end)
 		return procvia_open(x, pfd, end, true, flags, mode);
+	/* A trailing slash makes the kernel follow the last component and
+	 * want a directory, O_NOFOLLOW or not (lstat("/proc/self/exe/")). */
+	size_t rlen = strlen(x->c.rest);
+	if (rlen > 0 && x->c.rest[rlen - 1] == '/')
+		flags = (flags & ~O_NOFOLLOW) | O_DIRECTORY;
 	int r = proc_open_beneath(pfd, x->c.rest, flags, mode);
+	/* procfs never checks NAME_MAX: an over-long name is just absent. */
+	if (r == -ENAMETOOLONG && strlen(x->path) < PATH_MAX)
+		r = -ENOENT;
 	if (r == -ELOOP && (end = procvia_magic_end(x->c.rest)))
 		return procvia_open(x, pfd, end, false, flags, mode);
 	if (r == -EXDEV && procmask_open) {
