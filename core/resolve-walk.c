@@ -20,7 +20,22 @@
  * is classified is what is followed (the property libpathrs gets from
  * readlinkat(fd, "")) without a third syscall.  A non-symlink answers EINVAL
  * and gives the walk its ENOTDIR.  fstatfs runs only for bodies that could be
- * a procfs magic link (absolute or "type:[...]").
+ * one fstatfs per followed symlink (nosymfollow mounts, procfs magic links).
+ *
+ * Limits, stated (the kernel route has none of them):
+ *   - RESOLVE_DEPTH_MAX directory levels held at once (-ENAMETOOLONG past it);
+ *   - a symlink body and the part of the path after it must fit together in
+ *     PATH_MAX (the kernel keeps a stack of bodies): -ENAMETOOLONG, also
+ *     where a self-expanding link would have reached the kernel's ELOOP;
+ *   - the last component is opened with O_NOFOLLOW added, which F_GETFL
+ *     shows (O_NOFOLLOW cannot be cleared with F_SETFL; opening without it
+ *     would let a swapped-in symlink be followed by the kernel, uncontained);
+ *   - fs.protected_symlinks is not re-applied (it needs a stat of the
+ *     directory and the link per followed symlink);
+ *   - a directory moved out of the root while the walk is below it is not
+ *     detected for the fd form (".." still pops to held fds, so no ".."
+ *     escape; moving a directory out needs write access outside the root).
+ *     The string form checks its answer against /proc.
  */
 #include <errno.h>
 #include <linux/magic.h>
@@ -31,6 +46,10 @@
 #include "fd.h"
 #include "resolve.h"
 #include "sys.h"
+
+#ifndef PW_ST_NOSYMFOLLOW
+#define PW_ST_NOSYMFOLLOW 0x2000 /* statfs f_flags: MS_NOSYMFOLLOW mount (5.10) */
+#endif
 
 /* Step results besides -errno. */
 #define STEP_NEXT 0  /* go on with the rest of the path */
@@ -116,25 +135,41 @@ static void walk_restore(struct walk *w)
 	}
 }
 
-/* A body read into rem[0..n) from an entry of dirfd (or from the link's own
- * fd): count it, refuse procfs magic links as the kernel does under
- * RESOLVE_IN_ROOT (-EXDEV), then splice it in front of the rest. */
+/* The kernel policy a userspace follow must re-apply (resolver.md §7): a
+ * nosymfollow mount refuses to follow (-ELOOP, Linux 5.10), and a procfs
+ * magic link is -EXDEV under RESOLVE_IN_ROOT.  Magic bodies are absolute
+ * (fd/N, exe, cwd, root) or "type:[...]"-like (ns/..., pipes, sockets); the
+ * plain procfs links (self, thread-self, mounts, net) are relative names. */
+static int walk_may_follow(int fsfd, const char *body, size_t n)
+{
+	struct statfs sfs;
+	int r = sys_fstatfs(fsfd, &sfs);
+	if (r < 0)
+		return r;
+	if (sfs.f_flags & PW_ST_NOSYMFOLLOW)
+		return -ELOOP;
+	if (sfs.f_type == PROC_SUPER_MAGIC && (body[0] == '/' || memchr(body, ':', n)))
+		return -EXDEV;
+	return 0;
+}
+
+/* A body read into rem[0..n) from an entry of fsfd's directory (or from the
+ * link's own fd): count it against the budget, apply the kernel's follow
+ * policy, then splice it in front of the rest.  The order of the checks is
+ * the kernel's (pick_link: budget, then may_follow_link, then the body). */
 static int walk_splice(struct walk *w, int fsfd, size_t n)
 {
+	int r;
+
+	if (++w->hops > RESOLVE_MAXSYMLINKS)
+		return -ELOOP;
+	r = walk_may_follow(fsfd, w->rem, n);
+	if (r < 0)
+		return r;
 	if (n == 0)
 		return -ENOENT; /* an empty body names nothing */
 	if (n >= w->start)
 		return -ENAMETOOLONG; /* body + rest would not fit in PATH_MAX */
-	if (++w->hops > RESOLVE_MAXSYMLINKS)
-		return -ELOOP;
-	if (w->rem[0] == '/' || memchr(w->rem, ':', n)) {
-		struct statfs sfs;
-		int r = sys_fstatfs(fsfd, &sfs);
-		if (r < 0)
-			return r;
-		if (sfs.f_type == PROC_SUPER_MAGIC)
-			return -EXDEV;
-	}
 	walk_restore(w);
 	memmove(w->rem + w->start - n, w->rem, n);
 	w->start -= n;

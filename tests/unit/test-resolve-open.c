@@ -8,6 +8,7 @@
  * default route on the third; errno, the object opened and what was created
  * must agree.  Plus the library's bad-input answers.
  */
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #include "test-resolve.h"
@@ -271,4 +272,63 @@ Test(resolve_open, walker_emfile)
 		; /* fill the table */
 	fd = pathward_root_open(trees[1], "d/g", O_RDONLY, 0, PATHWARD_RESOLVE_USERSPACE);
 	cr_expect_eq(fd, -EMFILE);
+}
+
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+
+/* A nosymfollow mount inside the root: the kernel refuses to follow its
+ * symlinks (ELOOP) and so must the walker, which follows them itself. */
+Test(resolve_open, nosymfollow_mount_is_honoured)
+{
+	char m[128], buf[PATH_MAX];
+	static const struct {
+		const char *path;
+		int flags;
+		int err;
+	} c[] = {
+		{ "m/l", O_RDONLY, ELOOP },         { "m/l/", O_PATH | O_NOFOLLOW, ELOOP },
+		{ "m/l", O_PATH | O_NOFOLLOW, 0 },  { "m/d/../l", O_PATH, ELOOP },
+		{ "m/f", O_RDONLY, 0 },             { "tom", O_RDONLY, 0 }, /* a link to the mount from outside it */
+		{ "m/abs/x", O_PATH, ELOOP },
+	};
+	int r, root;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root for a private mount namespace");
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		cr_skip_test("private mount namespace: %s", strerror(errno));
+	snprintf(m, sizeof(m), "%s/t1/m", top);
+	cr_assert(mkdir(m, 0755) == 0);
+	if (mount("tmpfs", m, "tmpfs", MS_NOSYMFOLLOW, "size=64k") != 0)
+		cr_skip_test("tmpfs with MS_NOSYMFOLLOW: %s", strerror(errno));
+	root = open(m, O_PATH | O_DIRECTORY | O_CLOEXEC); /* after unshare: sees the mount */
+	cr_assert(root >= 0);
+	cr_assert(close(openat(root, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) == 0);
+	cr_assert(mkdirat(root, "d", 0755) == 0);
+	cr_assert(symlinkat("f", root, "l") == 0);
+	cr_assert(symlinkat("/", root, "abs") == 0);
+	close(root);
+	snprintf(m, sizeof(m), "%s/t1", top);
+	root = open(m, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cr_assert(symlinkat("m/f", root, "tom") == 0);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int k = openat2_refusal() ? -c[i].err : oracle_open(root, c[i].path, c[i].flags, 0);
+		int w = pathward_root_open(root, c[i].path, c[i].flags, 0, PATHWARD_RESOLVE_USERSPACE);
+		cr_expect(c[i].err ? k == -c[i].err : k >= 0, "openat2 %s: %s", c[i].path, strerror(-k));
+		cr_expect(c[i].err ? w == -c[i].err : w >= 0, "walker %s: %s", c[i].path, strerror(-w));
+		if (k >= 0 && w >= 0)
+			cr_expect(test_same_file(k, w), "%s: different objects", c[i].path);
+		if (k >= 0)
+			close(k);
+		if (w >= 0)
+			close(w);
+	}
+	r = pathward_resolve(root, "m/l", PATHWARD_RESOLVE_USERSPACE, buf, sizeof(buf));
+	cr_expect_eq(r, -ELOOP);
+	r = pathward_resolve(root, "m/l", PATHWARD_RESOLVE_USERSPACE | PATHWARD_RESOLVE_EXCEPT_LAST, buf, sizeof(buf));
+	cr_expect(r > 0 && strcmp(buf, "/m/l") == 0, "except-last does not follow: %s", r < 0 ? strerror(-r) : buf);
+	umount2(m, MNT_DETACH);
+	close(root);
 }
