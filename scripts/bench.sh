@@ -55,6 +55,17 @@ rc=$?
 	echo "Command: \`make bench\` ($(date -u '+%Y-%m-%d %H:%M UTC'), $(( $(date +%s) - start )) s)."
 } >>"$OUT/bench.md"
 
+# A compact copy for the README: figure, ratio, target, verdict, the two
+# medians (no IQR, sample counts or notes, except why a row has no ratio).
+awk -F' \\| ' '/^\| --- / { print "| figure | ratio | target | verdict | measured | baseline |";
+		print "| --- | ---: | ---: | --- | --- | --- |"; next }
+	/^\| figure / { next }
+	/^\| \*\*/ { print $1 " | | | | | |"; next }
+	/^\| `/ { a = $5; b = $6; sub(/ \[.*/, "", a); sub(/ \[.*/, "", b);
+		if ($2 == "n/a") { a = $8; sub(/ \|$/, "", a); if ($5 != "-") { m = $5; sub(/ \[.*/, "", m); a = m "; " a } }
+		print $1 " | " $2 " | " $3 " | " $4 " | " a " | " b " |"; next }
+	{ print }' "$OUT/bench.md" >"$OUT/bench-summary.md"
+
 # The plot: one bar per figure (log scale), coloured by verdict, with the
 # target as a mark.  Rows without a number (missing, wrong) are left out.
 awk -F'\t' '!/^#/ && $2 > 0 {
