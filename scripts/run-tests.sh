@@ -13,7 +13,7 @@ bad_suites=()
 
 # Criterion: "[====] Synthesis: Tested: T | Passing: P | Failing: F | Crashing: C"
 run_criterion() {
-	local label=$1 out rc line t p f c
+	local label=$1 out rc line t p f c t0=$SECONDS
 	shift
 	out=$("$@" --jobs=2 --ascii 2>&1)
 	rc=$?
@@ -33,12 +33,12 @@ run_criterion() {
 		printf '%s\n' "$out" | grep -E 'FAIL|Assertion|CRASH|Warning|signal|SKIP' | head -40
 		bad_suites+=("$label")
 	fi
-	echo "suite $label: tested $t, passed $p, failed $f, crashed $c, skipped $s"
+	echo "suite $label: tested $t, passed $p, failed $f, crashed $c, skipped $s ($((SECONDS - t0))s)"
 }
 
 # bats (TAP): "ok N name", "ok N name # skip reason", "not ok N name"
 run_bats() {
-	local label=$1 out rc p f s
+	local label=$1 out rc p f s t0=$SECONDS
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
@@ -52,7 +52,7 @@ run_bats() {
 		[ "$f" -eq 0 ] && failed=$((failed + 1))
 		bad_suites+=("$label")
 	fi
-	echo "suite $label: passed $p, failed $f, skipped $s"
+	echo "suite $label: passed $p, failed $f, skipped $s ($((SECONDS - t0))s)"
 }
 
 shopt -s nullglob
@@ -87,5 +87,6 @@ echo
 if [ ${#bad_suites[@]} -gt 0 ]; then
 	echo "failing suites: ${bad_suites[*]}"
 fi
+echo "elapsed: ${SECONDS}s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ ${#bad_suites[@]} -eq 0 ] && [ "$failed" -eq 0 ]
