@@ -790,11 +790,39 @@ static int check_crossings(struct mwalk *w)
 }
 
 /*
+ * One open of name under dir with the caller's flags.  When a mount may
+ * still appear on the way (the last component is itself the crossing, or
+ * no openat2 to say RESOLVE_NO_XDEV), whatever it brings must not block or
+ * become our terminal before the identity check refuses it: O_NOCTTY (not
+ * kept in the file's flags) and O_NONBLOCK (taken off again by the caller
+ * when *nonblock_added) are added.  O_PATH opens nothing, so needs neither.
+ */
+static int open_last(int dir, const char *name, int flags, mode_t mode, bool may_cross, bool *nonblock_added)
+{
+	/* openat2 refuses what open(2) ignores next to O_PATH; same result. */
+	int how = flags & O_PATH ? flags & PATH_ONLY_FLAGS : flags;
+	int guard = flags & O_PATH ? 0 : O_NOCTTY | (flags & O_NONBLOCK ? 0 : O_NONBLOCK);
+	uint64_t resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	int fd;
+
+	if (!may_cross)
+		resolve |= RESOLVE_NO_XDEV;
+	*nonblock_added = may_cross && (guard & O_NONBLOCK);
+	fd = sys_openat2(dir, name, (uint64_t)(how | (may_cross ? guard : 0)),
+	                 (how & (O_CREAT | TMPFILE_BIT)) ? mode : 0, resolve);
+	if (fd == -ENOSYS || fd == -EPERM || fd == -EINVAL) {
+		*nonblock_added = guard & O_NONBLOCK;
+		fd = sys_openat(dir, name, flags | guard, mode);
+	}
+	return fd == -ELOOP ? -EXDEV : fd;
+}
+
+/*
  * Open the last component with the caller's flags, from its parent, and
  * require the object the walk checked: same inode, same mount.  openat2
  * keeps symlinks out and, unless the last component is itself the crossing,
- * any mount; without it, a mount that appeared since the walk is caught
- * by the comparison (after the open).
+ * any mount; otherwise a mount that appeared since the walk is caught by
+ * the comparison (after the open, made harmless by open_last's guard).
  */
 static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 {
@@ -802,8 +830,7 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 	size_t start = w->len;
 	struct stat a, b;
 	uint64_t want = w->ncross ? w->cross[w->ncross - 1].id : w->root_id, id;
-	bool cross_last = w->ncross && w->cross[w->ncross - 1].plen == w->len;
-	uint64_t resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	bool cross_last = w->ncross && w->cross[w->ncross - 1].plen == w->len, nonblock_added;
 	int r;
 
 	while (start > 0 && w->path[start - 1] != '/')
@@ -813,16 +840,7 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 		if (w->trailing) /* room: path has 64 spare bytes */
 			memcpy(w->path + w->len, "/", 2);
 	}
-	if (!cross_last)
-		resolve |= RESOLVE_NO_XDEV;
-	/* openat2 refuses what open(2) ignores next to O_PATH; same result. */
-	int how = flags & O_PATH ? flags & PATH_ONLY_FLAGS : flags;
-	_cleanup_close_ int fd = sys_openat2(dir, name, (uint64_t)how, (how & (O_CREAT | TMPFILE_BIT)) ? mode : 0,
-	                                     resolve);
-	if (fd == -ENOSYS || fd == -EPERM || fd == -EINVAL)
-		fd = sys_openat(dir, name, flags, mode);
-	if (fd == -ELOOP)
-		return -EXDEV;
+	_cleanup_close_ int fd = open_last(dir, name, flags, mode, cross_last, &nonblock_added);
 	if (fd < 0)
 		return fd;
 	r = sys_fstat(fd, &a);
@@ -834,6 +852,13 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 		return r;
 	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino || id != want)
 		return -EXDEV;
+	if (nonblock_added) {
+		r = sys_fcntl(fd, F_GETFL, 0);
+		if (r >= 0)
+			r = sys_fcntl(fd, F_SETFL, r & ~O_NONBLOCK);
+		if (r < 0)
+			return r;
+	}
 	return TAKE_FD(fd);
 }
 

@@ -762,12 +762,14 @@ Test(procmask, no_fd_leak)
 
 static volatile bool racing;
 
-/* Stack /dev/zero on target and take it off, again and again. */
+static const char *flip_source = "/dev/zero";
+
+/* Stack flip_source on target and take it off, again and again. */
 static void *flip_mounts(void *arg)
 {
 	const char *target = arg;
 	while (racing) {
-		if (test_bind_fd("/dev/zero", target) == 0)
+		if (test_bind_fd(flip_source, target) == 0)
 			umount2(target, 0);
 	}
 	return NULL;
@@ -797,6 +799,36 @@ Test(procmask, race_mount_over_mask)
 	pthread_join(t, NULL);
 	cr_assert_eq(escapes, 0, "%d of %d opens were not /dev/null", escapes, opened);
 	cr_log_info("race: %d opened (all /dev/null), %d refused", opened, refused);
+}
+
+/* A FIFO racing onto the mask must not make the open block (the final open
+ * of a crossing adds O_NONBLOCK until the object is known to be 1:3).  A
+ * blocked open would hang: the timeout fails the test. */
+Test(procmask, race_fifo_over_mask, .timeout = 60)
+{
+	pthread_t t;
+	int rounds = test_quick() ? 300 : 3000, escapes = 0, opened = 0;
+	container_layout();
+	cr_assert_eq(mount("tmpfs", "/tmp", "tmpfs", 0, NULL), 0);
+	cr_assert_eq(mkfifo("/tmp/fifo", 0644), 0);
+	flip_source = "/tmp/fifo";
+	racing = true;
+	cr_assert_eq(pthread_create(&t, NULL, flip_mounts, (void *)"/proc/timer_list"), 0);
+	for (int i = 0; i < rounds; i++) {
+		int fd = pm_open("timer_list", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			opened++;
+			if (!is_dev_null(fd) || (fcntl(fd, F_GETFL) & O_NONBLOCK))
+				escapes++;
+			close(fd);
+		} else {
+			cr_expect_eq(fd, -EXDEV, "unexpected %s", strerror(-fd));
+		}
+	}
+	racing = false;
+	pthread_join(t, NULL);
+	cr_assert_eq(escapes, 0);
+	cr_log_info("fifo race: %d opened (all /dev/null), %d refused", opened, rounds - opened);
 }
 
 /* The same below the read-only /proc/sys: the genuine sysctl or refused. */
