@@ -44,10 +44,6 @@ int proc_path_check(const char *path)
 		const char *end = strchrnul(p, '/');
 		if (end - p == 2 && p[0] == '.' && p[1] == '.')
 			return -EXDEV;
-		/* procfs lookups say ENOENT for long names; say it the same
-		 * way with and without openat2 */
-		if (end - p > NAME_MAX)
-			return -ENAMETOOLONG;
 		p = end;
 		while (*p == '/')
 			p++;

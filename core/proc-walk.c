@@ -115,8 +115,10 @@ int proc_walk(int rootfd, const char *path, int flags, mode_t mode)
 		while (*next == '/')
 			next++;
 		bool last = !*next, slash = last && next != end;
+		/* procfs never checks NAME_MAX: a longer name is simply
+		 * absent, as openat2 reports it */
 		if ((size_t)(end - p) > NAME_MAX)
-			return -ENAMETOOLONG;
+			return -ENOENT;
 		memcpy(name, p, (size_t)(end - p));
 		name[end - p] = '\0';
 		p = next;
