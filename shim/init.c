@@ -12,6 +12,7 @@
  * for READY.  Gap: a fork() by another thread in the middle of the
  * initialisation leaves the child waiting forever (no thread finishes it).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
 
@@ -60,6 +61,7 @@ void shim_init(void)
 	if (atomic_load_explicit(&shim_state, memory_order_acquire) == SHIM_READY)
 		return;
 	if (atomic_compare_exchange_strong(&shim_state, &expect, SHIM_INITIALISING)) {
+		int saved = errno; /* the first wrapper call must not see errno move */
 		shim_busy++;
 		shim_real_resolve();
 		policy_load();
@@ -67,12 +69,15 @@ void shim_init(void)
 		shim_busy--;
 		atomic_store_explicit(&shim_state, SHIM_READY, memory_order_release);
 		report_diags();
+		errno = saved;
 		return;
 	}
 	if (shim_busy)
 		return; /* our own initialisation, re-entered: caller passes through */
+	int saved = errno;
 	while (atomic_load_explicit(&shim_state, memory_order_acquire) != SHIM_READY)
 		sys_sched_yield();
+	errno = saved;
 }
 
 __attribute__((constructor)) static void shim_ctor(void)
