@@ -109,8 +109,12 @@ PATHWARD_API const char *pathward_proc_tier_name(pathward_proc_tier_t tier);
  * with O_NOFOLLOW the last component is not followed; without it a trailing
  * magic link (fd/N, exe, cwd, root) is followed only after its mount id is
  * checked against its parent's.  A magic link in the middle is -ELOOP.
- * O_CREAT and O_TMPFILE are -EINVAL.  -EXDEV: an overmount or a non-procfs
- * object was met.  Returns a new O_CLOEXEC fd.
+ * O_CREAT, O_TMPFILE, O_EXCL, unknown flag bits and access mode 3 are
+ * -EINVAL.  -EXDEV: an overmount or a non-procfs object was met.  A name
+ * longer than NAME_MAX is -ENOENT (what procfs itself answers); a whole
+ * path of PATH_MAX bytes or more is -ENAMETOOLONG.  A handle the caller
+ * filled in by hand is not re-verified: pass only handles from
+ * pathward_proc_handle_open().  Returns a new O_CLOEXEC fd.
  */
 PATHWARD_API int pathward_proc_open(const pathward_proc_handle_t *h, pathward_proc_base_t base,
                                     const char *subpath, int flags);
@@ -129,7 +133,7 @@ PATHWARD_API ssize_t pathward_proc_readlink(const pathward_proc_handle_t *h, pat
  * What /proc/thread-self/fd/<fd> says, read through the default handle with
  * the link's mount id checked against the handle's.  For diagnostics only:
  * never re-open the returned text.  Same length rule as
- * pathward_proc_readlink; -EBADF for a negative fd.
+ * pathward_proc_readlink; -EBADF for a negative fd or one that is not open.
  */
 PATHWARD_API ssize_t pathward_proc_self_fd_readlink(int fd, char *buf, size_t size);
 

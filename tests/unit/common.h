@@ -32,7 +32,7 @@
 		if (unshare(CLONE_NEWNS) < 0)                                             \
 			cr_skip_test("unshare(CLONE_NEWNS): %s", strerror(errno));        \
 		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)                \
-			cr_fatal("make / private: %s", strerror(errno));                  \
+			cr_assert_fail("make / private: %s", strerror(errno));            \
 	} while (0)
 
 /* Bind src over dst through O_PATH|O_NOFOLLOW fds, so either may be a

@@ -16,11 +16,6 @@
 #include <sys/wait.h>
 
 #include <criterion/criterion.h>
-/* common.h's TEST_PRIVATE_MNTNS uses cr_fatal, which Criterion 2.4 defines
- * only in <criterion/new/assert.h>. */
-#ifndef cr_fatal
-#define cr_fatal(...) cr_assert_fail(__VA_ARGS__)
-#endif
 #include "common.h"
 #include "pathward.h"
 #include "proc.h"
