@@ -450,14 +450,24 @@ static int text_field(const char *text, const char *key, uint64_t *v)
 	return -ENOENT;
 }
 
+/* What the walk needs to know about an object. */
+struct obj {
+	uint64_t id; /* old-style mount id: the one mountinfo prints */
+	mode_t mode;
+	dev_t dev;
+	ino_t ino;
+};
+
 /*
- * statx(STATX_MNT_ID) gives the id mountinfo prints; STATX_MNT_ID_UNIQUE
- * (6.8) does not appear there.  Without statx (ENOSYS before 4.11 or
- * STATX_MNT_ID before 5.8; EPERM from seccomp) the fd's fdinfo says it,
- * read through the verified route and cross-checked by its "ino:" line.
+ * One statx(STATX_MNT_ID) says it all; STATX_MNT_ID_UNIQUE (6.8) is not
+ * asked for: mountinfo does not show it.  Without statx (ENOSYS before
+ * 4.11 or no STATX_MNT_ID before 5.8; EPERM from seccomp), fstat and the
+ * fd's fdinfo, read through the verified route and cross-checked by its
+ * "ino:" line.
  */
-static int mnt_id_of(int procfd, int fd, uint64_t *id)
+static int obj_of(int procfd, int fd, struct obj *o)
 {
+	const unsigned want = STATX_MNT_ID | STATX_TYPE | STATX_INO;
 	_cleanup_close_ int info = -EBADF;
 	char path[48] = "thread-self/fdinfo/", text[1024];
 	struct statx stx;
@@ -466,9 +476,10 @@ static int mnt_id_of(int procfd, int fd, uint64_t *id)
 	ssize_t n;
 	int r;
 
-	r = sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_MNT_ID, &stx);
-	if (r == 0 && (stx.stx_mask & STATX_MNT_ID)) {
-		*id = stx.stx_mnt_id;
+	r = sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, want, &stx);
+	if (r == 0 && (stx.stx_mask & want) == want) {
+		*o = (struct obj){ .id = stx.stx_mnt_id, .mode = stx.stx_mode, .ino = stx.stx_ino,
+			           .dev = makedev(stx.stx_dev_major, stx.stx_dev_minor) };
 		return 0;
 	}
 	if (r < 0 && r != -ENOSYS && r != -EPERM && r != -EINVAL)
@@ -484,8 +495,11 @@ static int mnt_id_of(int procfd, int fd, uint64_t *id)
 	if (n < 0)
 		return (int)n;
 	text[n] = '\0';
-	if (text_field(text, "ino", &ino) < 0 || ino != (uint64_t)st.st_ino || text_field(text, "mnt_id", id) < 0)
+	if (text_field(text, "ino", &ino) < 0 || ino != (uint64_t)st.st_ino || text_field(text, "mnt_id", &o->id) < 0)
 		return -EXDEV;
+	o->mode = st.st_mode;
+	o->dev = st.st_dev;
+	o->ino = st.st_ino;
 	return 0;
 }
 
@@ -503,7 +517,8 @@ struct cross {
 
 struct mwalk {
 	int procfd;
-	uint64_t root_id;
+	struct obj root; /* the /proc mount's root */
+	struct obj last; /* what the walk reached last */
 	char path[PATH_MAX + 64]; /* normalised: no "", ".", leading self */
 	size_t len;
 	bool trailing;   /* a "/" followed the last component: must be a dir */
@@ -549,16 +564,16 @@ static int translate_self(struct mwalk *w, const char *name)
 {
 	_cleanup_close_ int fd = sys_openat(w->procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 	char link[64];
-	uint64_t id;
+	struct obj o;
 	ssize_t n;
 	int r;
 
 	if (fd < 0)
 		return fd;
-	r = mnt_id_of(w->procfd, fd, &id);
+	r = obj_of(w->procfd, fd, &o);
 	if (r < 0)
 		return r;
-	if (id != w->root_id)
+	if (o.id != w->root.id)
 		return -EXDEV;
 	n = sys_readlinkat(fd, "", link, sizeof(link));
 	if (n < 0)
@@ -643,18 +658,18 @@ static int normalise(struct mwalk *w, const char *subpath, bool nofollow)
  */
 static int walk(struct mwalk *w, int *dirp, int *curp)
 {
-	uint64_t cur_id = w->root_id;
+	uint64_t cur_id = w->root.id;
 	size_t i = 0;
 
 	*dirp = *curp = w->procfd;
+	w->last = w->root;
 	w->err = 0;
 	w->err_last = false;
 	w->symlink = false;
 	w->reached = 0;
 	while (i < w->len) {
 		size_t j = i;
-		struct stat st;
-		uint64_t id;
+		struct obj o;
 		int r;
 
 		while (j < w->len && w->path[j] != '/')
@@ -670,27 +685,26 @@ static int walk(struct mwalk *w, int *dirp, int *curp)
 			w->err_last = j == w->len;
 			return 0;
 		}
-		r = sys_fstat(next, &st);
-		if (r == 0)
-			r = mnt_id_of(w->procfd, next, &id);
+		r = obj_of(w->procfd, next, &o);
 		if (r < 0)
 			return r;
-		if (S_ISLNK(st.st_mode)) {
+		if (S_ISLNK(o.mode)) {
 			w->symlink = true;
 			return 0;
 		}
-		if (id != cur_id) {
+		if (o.id != cur_id) {
 			if (w->ncross == MAX_CROSS)
 				return -EXDEV;
-			w->cross[w->ncross++] = (struct cross){ .fd = next, .id = id, .parent = cur_id, .plen = j };
+			w->cross[w->ncross++] = (struct cross){ .fd = next, .id = o.id, .parent = cur_id, .plen = j };
 		}
 		if (walk_owns(w, *dirp))
 			safe_close(*dirp);
 		*dirp = *curp;
 		*curp = TAKE_FD(next);
-		cur_id = id;
+		cur_id = o.id;
+		w->last = o;
 		w->reached = j;
-		if ((j < w->len || w->trailing) && !S_ISDIR(st.st_mode)) {
+		if ((j < w->len || w->trailing) && !S_ISDIR(o.mode)) {
 			w->err = -ENOTDIR;
 			return 0;
 		}
@@ -774,15 +788,11 @@ static int check_object(const struct mwalk *w, const struct cross *c, dev_t proc
 
 static int check_crossings(struct mwalk *w)
 {
-	struct stat pst;
-	int r = sys_fstat(w->procfd, &pst);
-	if (r < 0)
-		return r;
-	r = scan_mountinfo(w->procfd, crossing_line, w);
+	int r = scan_mountinfo(w->procfd, crossing_line, w);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < w->ncross; i++) {
-		r = check_object(w, &w->cross[i], pst.st_dev);
+		r = check_object(w, &w->cross[i], w->root.dev);
 		if (r < 0)
 			return r;
 	}
@@ -824,12 +834,12 @@ static int open_last(int dir, const char *name, int flags, mode_t mode, bool may
  * any mount; otherwise a mount that appeared since the walk is caught by
  * the comparison (after the open, made harmless by open_last's guard).
  */
-static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
+static int final_open(struct mwalk *w, int dir, int flags, mode_t mode)
 {
 	const char *name = ".";
 	size_t start = w->len;
-	struct stat a, b;
-	uint64_t want = w->ncross ? w->cross[w->ncross - 1].id : w->root_id, id;
+	struct obj o;
+	uint64_t want = w->ncross ? w->cross[w->ncross - 1].id : w->root.id;
 	bool cross_last = w->ncross && w->cross[w->ncross - 1].plen == w->len, nonblock_added;
 	int r;
 
@@ -843,14 +853,10 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
 	_cleanup_close_ int fd = open_last(dir, name, flags, mode, cross_last, &nonblock_added);
 	if (fd < 0)
 		return fd;
-	r = sys_fstat(fd, &a);
-	if (r == 0)
-		r = sys_fstat(cur, &b);
-	if (r == 0)
-		r = mnt_id_of(w->procfd, fd, &id);
+	r = obj_of(w->procfd, fd, &o);
 	if (r < 0)
 		return r;
-	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino || id != want)
+	if (o.dev != w->last.dev || o.ino != w->last.ino || o.id != want)
 		return -EXDEV;
 	if (nonblock_added) {
 		r = sys_fcntl(fd, F_GETFL, 0);
@@ -868,19 +874,16 @@ static int final_open(struct mwalk *w, int dir, int cur, int flags, mode_t mode)
  * when O_CREAT would create it), O_EXCL on an existing one (EEXIST), a
  * directory opened for writing (EISDIR), O_DIRECTORY on a file (ENOTDIR).
  */
-static int write_refusal(const struct mwalk *w, int cur, int flags)
+static int write_refusal(const struct mwalk *w, int flags)
 {
-	struct stat st;
+	bool dir = S_ISDIR(w->last.mode);
 	if (w->err)
 		return w->err == -ENOENT && w->err_last && (flags & O_CREAT) ? -EROFS : w->err;
-	if (sys_fstat(cur, &st) < 0)
-		return -EROFS;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
-	if (S_ISDIR(st.st_mode) && !(flags & TMPFILE_BIT) &&
-	    ((flags & O_CREAT) || (flags & O_ACCMODE) != O_RDONLY))
+	if (dir && !(flags & TMPFILE_BIT) && ((flags & O_CREAT) || (flags & O_ACCMODE) != O_RDONLY))
 		return -EISDIR;
-	if ((flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))
+	if ((flags & O_DIRECTORY) && !dir)
 		return -ENOTDIR;
 	return -EROFS;
 }
@@ -904,7 +907,7 @@ int procmask_open(int procfd, const char *subpath, int flags, mode_t mode)
 	w.procfd = procfd;
 	w.ncross = 0;
 	w.nseen = 0;
-	r = mnt_id_of(procfd, procfd, &w.root_id);
+	r = obj_of(procfd, procfd, &w.root);
 	if (r < 0)
 		return r;
 	/* open(2) refuses an O_TMPFILE without write access before any lookup. */
@@ -926,11 +929,11 @@ int procmask_open(int procfd, const char *subpath, int flags, mode_t mode)
 	if (r < 0)
 		goto out;
 	if (wants_write(flags))
-		r = write_refusal(&w, cur, flags);
+		r = write_refusal(&w, flags);
 	else if (w.err)
 		r = w.err;
 	else
-		r = final_open(&w, dir, cur, flags, mode);
+		r = final_open(&w, dir, flags, mode);
 out:
 	walk_free(&w, dir, cur);
 	return r;
@@ -972,15 +975,14 @@ static int list_root_line(const char *line, size_t len, void *ctx)
 /*
  * A mask as mountinfo describes it is confirmed by opening its mountpoint
  * the way procmask_open does (pinned crossings, char 1:3, empty ro tmpfs,
- * same procfs): refused means UNKNOWN.  When the object reached sits on
- * another mount, this one is covered by something else and hides nothing
- * visible; it keeps its own kind (whatever covers it is listed too).
+ * same procfs): refused means UNKNOWN.  A mask covered by another mount
+ * is reached through that one, so it is UNKNOWN when what covers it is
+ * (stacking is never a runtime's doing).
  */
 static enum procmask_kind list_confirm(struct mlist *l, enum procmask_kind k)
 {
 	const char *rel = l->m.mountpoint + strlen(l->proc_mp);
-	uint64_t id;
-	int fd, r;
+	int fd;
 
 	while (*rel == '/')
 		rel++;
@@ -989,11 +991,8 @@ static enum procmask_kind list_confirm(struct mlist *l, enum procmask_kind k)
 	fd = procmask_open(l->procfd, rel, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 	if (fd == -EXDEV)
 		return PROCMASK_UNKNOWN;
-	if (fd < 0)
-		return k;
-	r = mnt_id_of(l->procfd, fd, &id);
 	safe_close(fd);
-	return r < 0 ? PROCMASK_UNKNOWN : k;
+	return k;
 }
 
 /* Pass 2: every mount at or under it. */
@@ -1023,13 +1022,15 @@ int procmask_list(int procfd, void (*fn)(const struct procmask_mount *m, enum pr
                   void *ctx)
 {
 	struct mlist l = { .procfd = procfd, .fn = fn, .ctx = ctx };
+	struct obj root;
 	int r;
 
 	if (!fn)
 		return -EINVAL;
-	r = mnt_id_of(procfd, procfd, &l.root_id);
+	r = obj_of(procfd, procfd, &root);
 	if (r < 0)
 		return r;
+	l.root_id = root.id;
 	r = scan_mountinfo(procfd, list_root_line, &l);
 	if (r < 0)
 		return r;
