@@ -8,7 +8,8 @@
  *     warm-up rounds that are thrown away, so load from other processes
  *     falls on all variants alike;
  *   - a sample is the cost of one operation in ns: the mean of a short batch
- *     timed with CLOCK_MONOTONIC (in-process operations), the median of a
+ *     timed with CLOCK_MONOTONIC (in-process operations; the batch shrinks
+ *     so that a sample stays under ~100 us), the median of a
  *     few fork+exec+wait runs (process start-ups), or the number a child
  *     process reports (the child's own batch median, for figures that need
  *     a fresh process with or without LD_PRELOAD);

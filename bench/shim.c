@@ -3,8 +3,11 @@
  * shim.c - figures for the preload shim (issue 4).  A process cannot take
  * LD_PRELOAD on and off, so each round execs pw-child once with the shim
  * preloaded and once without (A B A B); each run reports its own median per
- * call, and the figure is the median of those round medians.  Process
- * start-ups are timed as fork+exec+wait, a few runs per round, alternating.
+ * call, and the ratio is the median over rounds of with/without (engine.c).
+ * Process start-ups are timed as fork+exec+wait, a few runs per round,
+ * alternating.  Before timing, the child proves the shim is live: open()
+ * resolves to the shim (dladdr), and for the contained open, a path through
+ * two absolute symlinks inside the root opens only if the shim contains it.
  */
 #include <errno.h>
 #include <fcntl.h>
