@@ -100,17 +100,33 @@ static const char *proc_refusal(int r, int flags)
 	}
 }
 
+/*
+ * The own /proc root for this call.  A /proc that is not a genuine procfs
+ * is refused (fake content could be planted there), but a /proc that does
+ * not exist at all (a bare chroot) serves nothing: the native answer,
+ * ENOENT, is given without a log line.
+ */
+static int own_root(struct shim_ctx *x)
+{
+	struct stat st;
+	int pfd = proc_own_root();
+
+	if (pfd == -EXDEV && sys_fstatat(AT_FDCWD, "/proc", &st, AT_SYMLINK_NOFOLLOW) == -ENOENT)
+		return -ENOENT;
+	if (pfd < 0)
+		x->why = pfd == -EXDEV ? "not procfs (EXDEV)" : NULL;
+	return pfd;
+}
+
 static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 {
 	if (!proc_own_root || !proc_open_beneath) {
 		x->why = "core route missing (ENOSYS)";
 		return -ENOSYS;
 	}
-	_cleanup_close_ int pfd = proc_own_root();
-	if (pfd < 0) {
-		x->why = pfd == -EXDEV ? "not procfs (EXDEV)" : NULL;
+	_cleanup_close_ int pfd = own_root(x);
+	if (pfd < 0)
 		return pfd;
-	}
 	*tmp = pfd;
 	const char *end = procvia_dotdot_end(x->c.rest);
 	if (end)
@@ -150,11 +166,9 @@ int route_root_base(struct shim_ctx *x)
 		return -ENAMETOOLONG;
 	memcpy(sub, x->c.procsub, x->c.procsub_len);
 	sub[x->c.procsub_len] = '\0';
-	_cleanup_close_ int pfd = proc_own_root();
-	if (pfd < 0) {
-		x->why = pfd == -EXDEV ? "not procfs (EXDEV)" : NULL;
+	_cleanup_close_ int pfd = own_root(x);
+	if (pfd < 0)
 		return pfd;
-	}
 	int r = proc_open_beneath(pfd, sub, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (r < 0)
 		x->why = proc_refusal(r, O_PATH);
