@@ -13,6 +13,29 @@
  * and after the program closed every descriptor.  The shim reaches the
  * kernel through core/sys.h or the real-function pointers, never through
  * its own exported names.
+ *
+ * Oldest glibc: 2.17 by the version needs (secure_getenv; dlsym is pinned
+ * to dlsym@GLIBC_2.2.5 and libdl.so.2 kept NEEDED); stat & co. tolerated
+ * missing (< 2.33), statx too (< 2.28).  Built and tested on 2.36 only.
+ *
+ * Known gaps (besides DESIGN §6: static binaries, raw syscalls, set-uid):
+ *   - dirfd/cwd hints (at.c): descriptors the shim did not hand out
+ *     (inherited, dup()ed, passed over sockets, >= SHIM_FDTRACK_MAX) and
+ *     cwd changes the wrappers do not see are taken natively; a root
+ *     prefix reached through a symlink is matched by its configured
+ *     spelling only.
+ *   - user-space canonicalisers (coreutils realpath/readlink -f, Python's
+ *     os.path.realpath) walk ".." lexically over the true link texts that
+ *     readlink must return, so their string can leave a root; opening that
+ *     string is then not contained.  glibc realpath() is contained.
+ *   - at RLIMIT_NOFILE minus one, a routed open fails EMFILE where the
+ *     native one succeeds: the route needs the /proc (or root) descriptor
+ *     while it opens the result.
+ *   - "/proc/../x" (".." above the procfs root) is refused, not resolved.
+ *   - fopen ",ccs=" is not applied on routed paths (fdopen ignores it);
+ *     a routed freopen that fails leaves the stream open.
+ *   - the slow path uses up to three PATH_MAX buffers here (realpath with
+ *     a NULL buffer, or a mid-path magic link), plus what core uses.
  */
 #ifndef PATHWARD_SHIM_H
 #define PATHWARD_SHIM_H
