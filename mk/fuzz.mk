@@ -25,8 +25,8 @@
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SMOKE_RUNS ?= 2000
-FUZZ_SMOKE_SECONDS ?= 4
+FUZZ_SMOKE_RUNS ?= 1000
+FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_COMMON  := -g -std=gnu17 -D_GNU_SOURCE -Icore -Ishim -Itests/fuzz -Wall -Wextra \

@@ -24,14 +24,25 @@
 # shim in LD_PRELOAD, and ASAN_OPTIONS=verify_asan_link_order=0 so that a
 # test which preloads only the shim still runs (the shim's own code keeps
 # its stack and global checks then; heap checks need the runtime first).
-# Leak checking is off for the bats run (bash and the helpers are not
-# ours); the unit suites run with it on.
+# A suite that starts programs under `env -i` drops ASAN_OPTIONS too, so
+# its programs stop at ASan's "runtime does not come first" check unless
+# it passes PATHWARD_ASAN_PRELOAD and ASAN_OPTIONS through.
+# Leak checking is off: core/ and the shim allocate nothing on their call
+# paths (STYLE.md), bash and the helpers are not ours, and LeakSanitizer
+# cannot stop the world in the unit tests that enter namespaces or
+# install seccomp filters ("LeakSanitizer has encountered a fatal error").
 
 ASAN_BUILD  ?= $(BUILD)/asan
+# The shim suites run under ASan.  Default: the suites that put
+# $$PATHWARD_ASAN_PRELOAD in front of the shim (stress.bats); ASAN_BATS=all
+# runs every tests/shim/*.bats (see the note above on suites that use
+# env -i, which drops ASAN_OPTIONS).
+ASAN_BATS   ?= tests/shim/stress.bats
+ASAN_BATS_FILES = $(if $(filter all,$(ASAN_BATS)),$(wildcard tests/shim/*.bats),$(wildcard $(ASAN_BATS)))
 ASAN_CC     ?= gcc
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ASAN_LIB     = $(shell $(ASAN_CC) -print-file-name=libasan.so)
-ASAN_ENV     = ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+ASAN_ENV     = ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:strict_string_checks=1:detect_stack_use_after_return=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 ASAN_SHIM_ENV = PATHWARD_BUILD=$(ASAN_BUILD) PATHWARD_ASAN_PRELOAD=$(ASAN_LIB) \
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:verify_asan_link_order=0 \
@@ -58,7 +69,7 @@ asan-test: asan-build
 			echo "not ok asan $$n (log $$log)"; fail=1; \
 		fi; \
 	done; \
-	set -- $$(ls tests/shim/*.bats 2>/dev/null); \
+	set -- $(ASAN_BATS_FILES); \
 	if [ $$# -gt 0 ]; then \
 		log=$(ASAN_BUILD)/asan-bats.log; \
 		$(ASAN_SHIM_ENV) bats --tap "$$@" >$$log 2>&1; rc=$$?; \

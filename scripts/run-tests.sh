@@ -83,6 +83,32 @@ if [ ${#bats_files[@]} -gt 0 ]; then
 	done
 fi
 
+# ---- issue 6 (fuzz/sanitizer engineer): fuzz smoke runs and the ASan+UBSan
+# build of the unit and shim suites.  Their make targets print one
+# "ok fuzz NAME" / "not ok asan NAME" line per target or suite; each line
+# counts as one test.  PATHWARD_SKIP_ADVERSARIAL=1 leaves them out (e.g. a
+# quick local rerun).
+run_adversarial() {
+	local label=$1 out rc p f
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	p=$(grep -cE '^ok (fuzz|asan) ' <<<"$out" || true)
+	f=$(grep -cE '^not ok (fuzz|asan) ' <<<"$out" || true)
+	passed=$((passed + p)); failed=$((failed + f))
+	if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+		printf '%s\n' "$out" | grep -vE '^ok ' | tail -40
+		[ "$f" -eq 0 ] && failed=$((failed + 1))
+		bad_suites+=("$label")
+	fi
+	echo "suite $label: passed $p, failed $f"
+}
+if [ "${PATHWARD_SKIP_ADVERSARIAL:-0}" != 1 ]; then
+	run_adversarial fuzz-smoke make -s --no-print-directory BUILD="$B" fuzz-smoke
+	run_adversarial asan make -s --no-print-directory BUILD="$B" asan-test
+fi
+# ---- end of issue 6 section
+
 echo
 if [ ${#bad_suites[@]} -gt 0 ]; then
 	echo "failing suites: ${bad_suites[*]}"
