@@ -1,6 +1,7 @@
 # fuzz.mk - libFuzzer targets (issue 6).
 #
-#   make fuzz          run every target for FUZZ_SECONDS (default 60) each
+#   make fuzz          run every target for FUZZ_SECONDS (default 60) each,
+#                      then fuzz-diff (the walker differential at volume)
 #   make fuzz-smoke    run every target briefly (FUZZ_SMOKE_RUNS inputs or
 #                      FUZZ_SMOKE_SECONDS, whichever ends first) after every
 #                      committed regression input; prints "ok fuzz NAME" or
@@ -43,7 +44,9 @@ FUZZ_BIN     = $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
 FAST_BIN     = $(FUZZ_NAMES:%=$(FUZZ_DIR)/fast-%)
 FUZZ_LIBSRC  = $(CORE_SRC) tests/fuzz/fuzzlib.c
 
-# Instrumented objects (no libFuzzer main) and plain fast objects.
+# Instrumented objects (no libFuzzer main) and plain fast objects, kept
+# between runs (they are intermediate to make).
+.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/fastobj/%.o
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
@@ -64,7 +67,18 @@ $(FUZZ_DIR)/fast-%: $(FUZZ_DIR)/fastobj/tests/fuzz/fuzz-%.o $(FUZZ_DIR)/fastobj/
 fuzz-build: $$(FUZZ_BIN)
 fuzz-fast: $$(FAST_BIN)
 
-# Full runs: a scratch corpus per target, seeded from the committed ones.
+# The differential run at volume: the walker against openat2 on
+# FUZZ_DIFF_INPUTS generated layouts (about 30 cases each, so the default
+# is over 10 million cases), without instrumentation; stops at the first
+# divergence (input saved as fast-crash-SEED-N in $(FUZZ_DIR)).
+FUZZ_DIFF_INPUTS ?= 360000
+FUZZ_DIFF_SEED ?= 1
+.PHONY: fuzz-diff
+fuzz-diff: $(FUZZ_DIR)/fast-walker
+	@cd $(FUZZ_DIR) && ./fast-walker -n $(FUZZ_DIFF_INPUTS) -s $(FUZZ_DIFF_SEED) -l 400 | tail -1
+
+# Full runs: a scratch corpus per target, seeded from the committed ones,
+# then the differential run.
 fuzz: fuzz-build
 	@for n in $(FUZZ_NAMES); do \
 		c=$(FUZZ_DIR)/corpus/$$n; mkdir -p $$c; log=$(FUZZ_DIR)/$$n.log; \
@@ -76,6 +90,7 @@ fuzz: fuzz-build
 		if [ $$rc -ne 0 ]; then tail -40 $$log; echo "fuzz $$n: FAILED (rc=$$rc, log $$log)"; exit 1; fi; \
 		echo "fuzz $$n: $${runs:-?} executions in $(FUZZ_SECONDS)s ($${eps:-?}/s), no finding"; \
 	done
+	@$(MAKE) -s --no-print-directory fuzz-diff
 
 fuzz-smoke: fuzz-build
 	@for n in $(FUZZ_NAMES); do \
