@@ -9,6 +9,7 @@
  * must agree.  Plus the library's bad-input answers.
  */
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/resource.h>
 
 #include "test-resolve.h"
@@ -333,4 +334,34 @@ Test(resolve_open, nosymfollow_mount_is_honoured)
 	cr_expect(r > 0 && strcmp(buf, "/m/l") == 0, "except-last does not follow: %s", r < 0 ? strerror(-r) : buf);
 	umount2(m, MNT_DETACH);
 	close(root);
+}
+
+/* Async-signal-safety and stack use: both routes from a signal handler on
+ * a small alternate stack (the walker's frame is about 5 KiB; the string
+ * form adds one PATH_MAX buffer for the /proc check). */
+static volatile int sig_open_rc, sig_str_rc;
+static char sig_buf[PATH_MAX];
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	int fd = pathward_root_open(trees[1], "up/ldir/../labs_d/../rel_f", O_RDONLY, 0, PATHWARD_RESOLVE_USERSPACE);
+	sig_open_rc = fd;
+	if (fd >= 0)
+		close(fd);
+	sig_str_rc = pathward_resolve(trees[1], "ldir/../labs_d", PATHWARD_RESOLVE_USERSPACE, sig_buf, sizeof(sig_buf));
+}
+
+Test(resolve_open, from_a_signal_handler_on_a_16k_altstack)
+{
+	static char altstack[16384];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_ONSTACK };
+
+	cr_assert(sigaltstack(&ss, NULL) == 0);
+	cr_assert(sigaction(SIGUSR1, &sa, NULL) == 0);
+	sig_open_rc = sig_str_rc = -1000;
+	raise(SIGUSR1);
+	cr_expect(sig_open_rc >= 0, "root_open in a handler: %d", sig_open_rc);
+	cr_expect(sig_str_rc == 2 && strcmp(sig_buf, "/d") == 0, "resolve in a handler: %d %s", sig_str_rc, sig_buf);
 }
