@@ -10,6 +10,10 @@
  *   resolve-name.c  naming a held fd inside the root through /proc.
  *
  * Everything here returns -errno, allocates nothing and is async-signal-safe.
+ * Stack, measured with -fstack-usage (x86_64, -O2): pathward_root_open about
+ * 5.7 KiB on the walker route; pathward_resolve about 9.7 KiB on the walker
+ * route (the walker plus the PATH_MAX buffer of its /proc check) and 4.4 KiB
+ * on the kernel route.  Tested from a handler on a 16 KiB sigaltstack.
  */
 #ifndef PATHWARD_RESOLVE_H
 #define PATHWARD_RESOLVE_H
