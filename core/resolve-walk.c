@@ -56,6 +56,10 @@
 #define STEP_DONE 1  /* *res holds the answer */
 #define STEP_RETRY 2 /* the entry changed under us: look it up again */
 
+/* walk_name_finish: /proc names something else (outside every errno, so an
+ * NFS ESTALE from a lookup is never mistaken for it). */
+#define WALK_MISNAMED (-4096)
+
 /* Retries of one component after a concurrent change before -EAGAIN. */
 #define WALK_RACES_MAX 16
 
@@ -371,7 +375,7 @@ static void walk_init(struct walk *w, int rootfd, const char *path, size_t plen,
 /* Name modes: terminate the name and check it against /proc's view of the
  * answer (of its parent when the last name is missing).  /proc unable to
  * tell (not mounted, names too long) leaves the walker's own names, which
- * came from the fds it held.  -ESTALE: /proc names something else. */
+ * came from the fds it held.  WALK_MISNAMED: /proc names something else. */
 static int walk_name_finish(struct walk *w, int rootfd, int res)
 {
 	size_t vlen = w->missing_at != SIZE_MAX ? w->missing_at : w->len;
@@ -383,7 +387,7 @@ static int walk_name_finish(struct walk *w, int rootfd, int res)
 		return -ERANGE;
 	w->out[w->len] = '\0';
 	r = resolve_name_check(rootfd, res >= 0 ? res : walk_top(w), vlen ? w->out : "/", vlen ? vlen : 1);
-	return r == -EXDEV ? -ESTALE : (int)w->len;
+	return r == -EXDEV ? WALK_MISNAMED : (int)w->len;
 }
 
 int resolve_walk(int rootfd, const char *path, resolve_kind_t kind, int flags, mode_t mode, char *buf, size_t size)
@@ -403,7 +407,7 @@ int resolve_walk(int rootfd, const char *path, resolve_kind_t kind, int flags, m
 		if (kind != RESOLVE_KIND_OPEN)
 			res = safe_close(res);
 		walk_reset(&w);
-		if (r != -ESTALE)
+		if (r != WALK_MISNAMED)
 			return r;
 		/* the name did not match /proc's: something moved; walk again */
 	}
