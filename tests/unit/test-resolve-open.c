@@ -106,8 +106,10 @@ static void setup(void)
 static void teardown(void)
 {
 	for (int i = 0; i < 3; i++)
-		if (trees[i] >= 0)
+		if (trees[i] >= 0) {
 			close(trees[i]);
+			trees[i] = -1;
+		}
 	scratch_remove(top);
 }
 
@@ -296,14 +298,18 @@ Test(resolve_open, nosymfollow_mount_is_honoured)
 	};
 	int r, root;
 
-	if (geteuid() != 0)
-		cr_skip_test("needs root for a private mount namespace");
-	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-		cr_skip_test("private mount namespace: %s", strerror(errno));
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		int e = errno;
+		teardown(); /* Criterion skips .fini with the test */
+		cr_skip_test("no private mount namespace (%s)", geteuid() ? "not root" : strerror(e));
+	}
 	snprintf(m, sizeof(m), "%s/t1/m", top);
 	cr_assert(mkdir(m, 0755) == 0);
-	if (mount("tmpfs", m, "tmpfs", MS_NOSYMFOLLOW, "size=64k") != 0)
-		cr_skip_test("tmpfs with MS_NOSYMFOLLOW: %s", strerror(errno));
+	if (mount("tmpfs", m, "tmpfs", MS_NOSYMFOLLOW, "size=64k") != 0) {
+		int e = errno;
+		teardown();
+		cr_skip_test("tmpfs with MS_NOSYMFOLLOW: %s", strerror(e));
+	}
 	root = open(m, O_PATH | O_DIRECTORY | O_CLOEXEC); /* after unshare: sees the mount */
 	cr_assert(root >= 0);
 	cr_assert(close(openat(root, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) == 0);
@@ -332,8 +338,9 @@ Test(resolve_open, nosymfollow_mount_is_honoured)
 	cr_expect_eq(r, -ELOOP);
 	r = pathward_resolve(root, "m/l", PATHWARD_RESOLVE_USERSPACE | PATHWARD_RESOLVE_EXCEPT_LAST, buf, sizeof(buf));
 	cr_expect(r > 0 && strcmp(buf, "/m/l") == 0, "except-last does not follow: %s", r < 0 ? strerror(-r) : buf);
-	umount2(m, MNT_DETACH);
 	close(root);
+	snprintf(m, sizeof(m), "%s/t1/m", top);
+	cr_expect(umount2(m, MNT_DETACH) == 0, "umount %s: %s", m, strerror(errno));
 }
 
 /* Async-signal-safety and stack use: both routes from a signal handler on
