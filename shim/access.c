@@ -33,7 +33,7 @@ static int access_slow(const char *call, int dirfd, const char *path, int mode, 
 {
 	struct shim_ctx x;
 
-	if (!shim_enter(&x, call, dirfd, path))
+	if (!shim_enter(&x, call, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW)))
 		return SHIM_REAL;
 	int fd = route_step(&x, O_PATH | O_CLOEXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
 	if (fd >= 0) {

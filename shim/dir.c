@@ -15,7 +15,7 @@ SHIM_EXPORT DIR *opendir(const char *path)
 {
 	if (shim_hit(AT_FDCWD, path)) {
 		struct shim_ctx x;
-		if (shim_enter(&x, "opendir", AT_FDCWD, path)) {
+		if (shim_enter(&x, "opendir", AT_FDCWD, path, true)) {
 			int fd = route_step(&x, O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC, 0);
 			if (fd != SHIM_REAL) {
 				if (fd < 0)

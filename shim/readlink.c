@@ -27,7 +27,7 @@ static ssize_t readlink_slow(const char *call, int dirfd, const char *path, char
 
 	if (len == 0) /* EINVAL before any lookup, as the kernel does */
 		return SHIM_REAL;
-	if (!shim_enter(&x, call, dirfd, path))
+	if (!shim_enter(&x, call, dirfd, path, false))
 		return SHIM_REAL;
 	ssize_t r = route_step(&x, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 	if (r >= 0) {

@@ -91,7 +91,7 @@ static char *realpath_slow(const char *call, const char *path, char *resolved, b
 	int r;
 
 	*handled = false;
-	if (!shim_enter(&x, call, AT_FDCWD, path))
+	if (!shim_enter(&x, call, AT_FDCWD, path, true))
 		return NULL;
 	if (x.c.cls == CLASSIFY_PROC || shim_policy.mode == POLICY_MODE_AUDIT) {
 		r = route_step(&x, O_PATH | O_CLOEXEC, 0);

@@ -31,7 +31,42 @@
 #pragma weak procmask_open
 #pragma weak pathward_root_open
 
-bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path)
+/*
+ * path is a /dev/fd alias candidate: when /dev/NAME is the standard symlink
+ * (read now: "/proc/self/fd" or "/proc/self/fd/N") and the operation goes
+ * through it, rewrite the path to its target in x->buf.  The link itself
+ * (readlink("/dev/stdin"), lstat) stays native.
+ */
+static bool devfd_alias(struct shim_ctx *x, const char *path, bool follow)
+{
+	static const char *const names[] = { "fd", "stdin", "stdout", "stderr" };
+	static const char *const targets[] = { "/proc/self/fd", "/proc/self/fd/0", "/proc/self/fd/1",
+		                               "/proc/self/fd/2" };
+	char dev[16], text[32];
+	const char *name = path + 5, *after = name;
+
+	while (*after && *after != '/')
+		after++;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i]), tl = strlen(targets[i]);
+		if ((size_t)(after - name) != n || memcmp(name, names[i], n) != 0)
+			continue;
+		if (!*after && !follow)
+			return false;
+		memcpy(dev, path, 5 + n);
+		dev[5 + n] = '\0';
+		ssize_t l = sys_readlinkat(AT_FDCWD, dev, text, sizeof(text));
+		if (l != (ssize_t)tl || memcmp(text, targets[i], tl) != 0 || tl + strlen(after) >= sizeof(x->buf))
+			return false;
+		memcpy(x->buf, targets[i], tl);
+		memcpy(x->buf + tl, after, strlen(after) + 1);
+		x->path = x->buf;
+		return true;
+	}
+	return false;
+}
+
+bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path, bool follow)
 {
 	x->saved_errno = errno;
 	x->call = call;
@@ -51,6 +86,8 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 		memcpy(x->buf + n, path, plen + 1);
 		x->path = x->buf;
 	}
+	if (path[0] == '/' && shim_devfd_candidate(path))
+		(void)devfd_alias(x, path, follow);
 	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS) {
 		if (dirfd != AT_FDCWD && path[0] != '/')
 			shim_fd_unmark(dirfd); /* a stale hint: the number was reused */
@@ -296,7 +333,7 @@ int shim_openat_slow(const char *call, int dirfd, const char *path, int flags, m
 {
 	struct shim_ctx x;
 
-	if (!shim_enter(&x, call, dirfd, path))
+	if (!shim_enter(&x, call, dirfd, path, shim_open_follows(flags)))
 		return SHIM_REAL;
 	int r = route_step(&x, flags, mode);
 	if (r >= 0 && r != SHIM_REAL)

@@ -142,6 +142,18 @@ static inline void shim_audit_mark(int fd)
 		shim_fd_mark(fd);
 }
 
+/* "/dev/fd[/...]" and "/dev/std{in,out,err}[...]": symlinks into
+ * /proc/self/fd on every Linux system, so the same overmounts reach them
+ * (verified on the slow path, route.c). */
+static inline bool shim_devfd_candidate(const char *path)
+{
+	if (path[1] != 'd' || path[2] != 'e' || path[3] != 'v' || path[4] != '/' ||
+	    shim_policy.proc != POLICY_PROC_SAFE)
+		return false;
+	return (path[5] == 'f' && path[6] == 'd' && (path[7] == '/' || !path[7])) ||
+	       (path[5] == 's' && path[6] == 't' && path[7] == 'd');
+}
+
 /*
  * The fast path.  True when (dirfd, path) may need the slow path: an
  * absolute path classified PROC/ROOT, or a relative one whose dirfd was
@@ -159,7 +171,7 @@ static inline bool shim_hit(int dirfd, const char *path)
 	}
 	if (path[0] == '/') {
 		struct classify c;
-		return classify_path(&shim_policy, path, &c) != CLASSIFY_PASS;
+		return classify_path(&shim_policy, path, &c) != CLASSIFY_PASS || shim_devfd_candidate(path);
 	}
 	if (dirfd == AT_FDCWD)
 		return atomic_load_explicit(&shim_cwd_contained, memory_order_relaxed) != 0;
@@ -178,10 +190,18 @@ struct shim_ctx {
 };
 
 /* Classify for real (builds the absolute form of a relative path from the
- * verified dirfd/cwd text).  false: PASS, call the real function (errno
+ * verified dirfd/cwd text; follows the /dev/fd aliases of /proc/self/fd
+ * when the operation follows them - follow says whether it follows a
+ * symlink in the last component).  false: PASS, call the real function (errno
  * restored).  true: x is ready and shim_busy is set; finish with
  * shim_leave(). */
-bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path);
+bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path, bool follow);
+
+/* Does an open with these flags follow a symlink in the last component? */
+static inline bool shim_open_follows(int flags)
+{
+	return !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+}
 void shim_leave(struct shim_ctx *x);
 
 /*

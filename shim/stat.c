@@ -28,7 +28,7 @@ static int stat_slow(const char *call, int dirfd, const char *path, void *st, in
 {
 	struct shim_ctx x;
 
-	if (!shim_enter(&x, call, dirfd, path))
+	if (!shim_enter(&x, call, dirfd, path, !(atflags & AT_SYMLINK_NOFOLLOW)))
 		return SHIM_REAL;
 	int fd = route_step(&x, O_PATH | O_CLOEXEC | ((atflags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
 	if (fd >= 0) {
@@ -165,7 +165,7 @@ static int statx_slow(int dirfd, const char *path, int flags, unsigned mask, str
 {
 	struct shim_ctx x;
 
-	if (!shim_enter(&x, "statx", dirfd, path))
+	if (!shim_enter(&x, "statx", dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW)))
 		return SHIM_REAL;
 	int fd = route_step(&x, O_PATH | O_CLOEXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
 	if (fd >= 0) {

@@ -56,7 +56,7 @@ static FILE *fopen_slow(const char *call, const char *path, const char *mode, bo
 	int flags = mode ? mode_flags(mode) : -1;
 
 	*handled = false;
-	if (flags < 0 || !shim_enter(&x, call, AT_FDCWD, path))
+	if (flags < 0 || !shim_enter(&x, call, AT_FDCWD, path, shim_open_follows(flags)))
 		return NULL;
 	int fd = route_step(&x, flags, 0666);
 	if (fd == SHIM_REAL) {
@@ -130,7 +130,7 @@ static FILE *freopen_slow(const char *call, FILE *(*real)(const char *, const ch
 	int flags = mode ? mode_flags(mode) : -1;
 
 	*handled = false;
-	if (flags < 0 || !real || !shim_enter(&x, call, AT_FDCWD, path))
+	if (flags < 0 || !real || !shim_enter(&x, call, AT_FDCWD, path, shim_open_follows(flags)))
 		return NULL;
 	int fd = route_step(&x, flags, 0666);
 	if (fd == SHIM_REAL) {

@@ -111,6 +111,24 @@ print(fd, fcntl.fcntl(fd, fcntl.F_GETFD), fcntl.fcntl(fd, fcntl.F_GETFL) & (os.O
 	[[ "$output" != *pathward* ]]
 }
 
+@test "/dev/fd aliases: followed through the /proc route, the links themselves native" {
+	run shim bash -c 'cat <(echo procsub); readlink /dev/stdin; echo hi | cat /dev/stdin'
+	[ "$output" = "procsub
+/proc/self/fd/0
+hi" ]
+}
+
+@test "/dev/stdin over an overmounted /proc/self/fd is refused" {
+	need_mntns
+	# The overmount is on the pid that then execs the reader (self = that pid).
+	plant='mount -t tmpfs tmpfs /proc/$$/fd && ln -s /etc/hostname /proc/$$/fd/0 && exec env LD_PRELOAD="$1" cat /dev/stdin'
+	run unshare -m --propagation private bash -c "$plant" sh "" </dev/null
+	[ "$output" = "$(cat /etc/hostname)" ] # the control: the planted link is followed natively
+	run unshare -m --propagation private bash -c "$plant" sh "$SO" </dev/null
+	[ "${lines[0]}" = 'pathward: blocked open("/proc/self/fd/0"): overmounted (EXDEV)' ]
+	[[ "${lines[1]}" == *"Permission denied"* ]]
+}
+
 @test "PROC realpath/access/freopen: native answers" {
 	run shim python3 -c 'import ctypes,os
 libc=ctypes.CDLL(None); libc.realpath.restype=ctypes.c_char_p
