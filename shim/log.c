@@ -22,9 +22,10 @@
  * REASON is last and may hold spaces: "overmounted (EXDEV)", "magic link
  * (ELOOP)", "not procfs (EXDEV)", "'..' leaving /proc or crossing a mount
  * (EXDEV)", "magic link in root (EXDEV)", "verified" (rerouted), "mask"
- * (rerouted through a recognised runtime mask).  A write through a runtime
- * mask is refused with EROFS (what a read-only mask answers natively) and
- * not logged: it is not an attack.
+ * (rerouted through a recognised runtime mask), "write through a mask
+ * (EROFS)" (a write into a /dev/null mask: refused, where natively it
+ * would have been swallowed).  A write through a read-only mask gets the
+ * EROFS it gets natively, unlogged.
  *
  * Destinations (PATHWARD_LOG): stderr = fd 2; syslog = one datagram to
  * /dev/log as "<PRI>pathward[PID]: LINE-WITHOUT-PREFIX" (PRI user.warning

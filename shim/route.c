@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 #include "fd.h"
 #include "pathward.h"
@@ -155,6 +156,19 @@ static int own_root(struct shim_ctx *x)
 	return pfd;
 }
 
+/*
+ * A write refused by a runtime mask: a read-only mask (self-bind, tmpfs)
+ * answers EROFS natively too, so that is passed on quietly; a /dev/null
+ * mask would have swallowed the write natively, so refusing it is a
+ * block (EACCES, logged: DESIGN §2).
+ */
+static bool devnull_mask(int pfd, const char *rest)
+{
+	struct stat st;
+	_cleanup_close_ int fd = procmask_open(pfd, rest, O_PATH | O_CLOEXEC, 0);
+	return fd >= 0 && sys_fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
+}
+
 static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 {
 	if (!proc_own_root || !proc_open_beneath) {
@@ -181,11 +195,12 @@ static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 		return procvia_open(x, pfd, end, false, flags, mode);
 	if (r == -EXDEV && procmask_open) {
 		r = procmask_open(pfd, x->c.rest, flags, mode);
-		if (r >= 0 || r == -EROFS || r == -EXDEV)
-			x->why = r >= 0 ? "mask" : NULL;
+		x->why = r >= 0 ? "mask" : NULL;
 	}
 	if (r < 0)
 		x->why = proc_refusal(r, flags);
+	if (r == -EROFS && devnull_mask(pfd, x->c.rest))
+		x->why = "write through a mask (EROFS)";
 	return r;
 }
 
