@@ -21,6 +21,9 @@
  * readlinkat(fd, "")) without a third syscall.  A non-symlink answers EINVAL
  * and gives the walk its ENOTDIR.  fstatfs runs only for bodies that could be
  * one fstatfs per followed symlink (nosymfollow mounts, procfs magic links).
+ * An absolute body does not close the levels already held: walking back
+ * down through the same names steps onto them again (walk_reuse), so
+ * /usr/lib met below /usr/bin costs no second open of /usr.
  *
  * Limits, stated (the kernel route has none of them):
  *   - RESOLVE_DEPTH_MAX directory levels held at once (-ENAMETOOLONG past it);
@@ -32,9 +35,10 @@
  *     would let a swapped-in symlink be followed by the kernel, uncontained);
  *   - fs.protected_symlinks is not re-applied (it needs a stat of the
  *     directory and the link per followed symlink);
- *   - a directory moved out of the root while the walk is below it is not
- *     detected for the fd form (".." still pops to held fds, so no ".."
- *     escape; moving a directory out needs write access outside the root).
+ *   - a directory moved out of the root while the walk holds it (is below
+ *     it, or keeps it for reuse) is not detected for the fd form: ".." still
+ *     pops to held fds, so there is no ".." escape, and moving a directory
+ *     out of the root needs write access outside it.
  *     The string form checks its answer against /proc.
  */
 #include <errno.h>
@@ -63,6 +67,10 @@
 /* Retries of one component after a concurrent change before -EAGAIN. */
 #define WALK_RACES_MAX 16
 
+/* Bytes of level names kept so that an absolute symlink can reuse the
+ * directories already held on its way back down (see walk_restart). */
+#define WALK_NAMES 512
+
 struct walk {
 	int depth;                            /* fd[depth] is the current directory */
 	unsigned hops;                        /* symlinks followed so far */
@@ -73,8 +81,12 @@ struct walk {
 	size_t missing_at;                    /* len before a missing last name, or SIZE_MAX */
 	char *term;                           /* where a component was NUL-terminated */
 	char sep;                             /* the byte that was there */
+	int keep;                             /* fd[depth+1..keep]: kept for reuse */
 	int fd[RESOLVE_DEPTH_MAX];            /* fd[0] = rootfd, borrowed */
 	uint32_t off[RESOLVE_DEPTH_MAX];      /* len before level i's name */
+	uint16_t noff[RESOLVE_DEPTH_MAX];     /* level i's name: names + noff[i] */
+	uint8_t nlen[RESOLVE_DEPTH_MAX];      /* its length, 0 = not recorded */
+	char names[WALK_NAMES];
 	char rem[PATH_MAX + 1];
 };
 
@@ -102,32 +114,88 @@ static void walk_put_name(struct walk *w, const char *name, size_t n)
 	walk_put(w, name, n);
 }
 
+/* Record level depth's name (levels are a stack, and so are their names). */
+static void walk_note_name(struct walk *w, const char *name, size_t n)
+{
+	int d = w->depth;
+	size_t at = d > 1 ? (size_t)w->noff[d - 1] + w->nlen[d - 1] : 0;
+
+	w->noff[d] = (uint16_t)at;
+	w->nlen[d] = 0;
+	if (n <= UINT8_MAX && at + n <= WALK_NAMES && (d == 1 || w->nlen[d - 1])) {
+		memcpy(w->names + at, name, n);
+		w->nlen[d] = (uint8_t)n;
+	}
+}
+
+/* Close the levels kept above the current one. */
+static void walk_drop(struct walk *w)
+{
+	while (w->keep > w->depth)
+		safe_close(w->fd[w->keep--]);
+}
+
 static int walk_push(struct walk *w, int fd, const char *name, size_t n)
 {
+	walk_drop(w);
 	if (w->depth + 1 >= RESOLVE_DEPTH_MAX) {
 		safe_close(fd);
 		return -ENAMETOOLONG;
 	}
 	w->depth++;
+	w->keep = w->depth;
 	w->fd[w->depth] = fd;
 	w->off[w->depth] = (uint32_t)w->len;
+	walk_note_name(w, name, n);
 	walk_put_name(w, name, n);
 	return STEP_NEXT;
 }
 
+/* The next directory is name: when the level kept above is that very
+ * entry of this directory (fetched earlier in this resolution, before an
+ * absolute symlink sent the walk back to the root), step onto it again
+ * instead of opening it anew.  Returns true when it did. */
+static bool walk_reuse(struct walk *w, const char *name, size_t n)
+{
+	int d = w->depth + 1;
+
+	if (d > w->keep)
+		return false;
+	if (w->nlen[d] != n || memcmp(w->names + w->noff[d], name, n) != 0) {
+		walk_drop(w);
+		return false;
+	}
+	w->depth = d;
+	w->off[d] = (uint32_t)w->len;
+	walk_put_name(w, name, n);
+	return true;
+}
+
 static void walk_pop(struct walk *w)
 {
+	walk_drop(w);
 	if (w->depth == 0)
 		return; /* ".." at the root stays at the root */
 	safe_close(w->fd[w->depth]);
 	w->len = w->off[w->depth];
 	w->depth--;
+	w->keep = w->depth;
 }
 
+/* An absolute body: back to the root.  The levels walked (and any still
+ * kept above them: the same chain) stay open as candidates for walk_reuse,
+ * so a body like /usr/lib met below /usr/bin does not reopen /usr. */
+static void walk_restart(struct walk *w)
+{
+	w->depth = 0;
+	w->len = 0;
+}
+
+/* The end of a walk: close everything. */
 static void walk_reset(struct walk *w)
 {
-	while (w->depth > 0)
-		walk_pop(w);
+	w->depth = 0;
+	walk_drop(w);
 	w->len = 0;
 }
 
@@ -178,7 +246,7 @@ static int walk_splice(struct walk *w, int fsfd, size_t n)
 	memmove(w->rem + w->start - n, w->rem, n);
 	w->start -= n;
 	if (w->rem[w->start] == '/')
-		walk_reset(w); /* absolute body: start again at the root */
+		walk_restart(w); /* absolute body: start again at the root */
 	return STEP_NEXT;
 }
 
@@ -209,6 +277,8 @@ static int walk_dir(struct walk *w, const char *name, size_t n)
 {
 	int fd, r;
 
+	if (walk_reuse(w, name, n))
+		return STEP_NEXT;
 	fd = sys_openat(walk_top(w), name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd >= 0)
 		return walk_push(w, fd, name, n);
@@ -358,6 +428,7 @@ static int walk_loop(struct walk *w, resolve_kind_t kind, int flags, mode_t mode
 static void walk_init(struct walk *w, int rootfd, const char *path, size_t plen, char *buf, size_t size)
 {
 	w->depth = 0;
+	w->keep = 0;
 	w->fd[0] = rootfd;
 	w->off[0] = 0;
 	w->hops = 0;

@@ -87,6 +87,14 @@ static const struct rcase cases[] = {
 	OK("link-chain-nolast", "chain1", NOLAST, "/chain1"),
 	OK("link-chain-mid", "chain_d/g", FULL, "/d/g"),
 	OK("link-abs-with-dots", "abs_dots/h", FULL, "/d/e/h"),
+	/* absolute bodies back down through directories already walked */
+	OK("link-abs-shared-prefix", "a/b/c/toab/c/file", FULL, "/a/b/c/file"),
+	OK("link-abs-same-dir", "a/b/c/toabc/file", FULL, "/a/b/c/file"),
+	OK("link-abs-shared-then-dotdot", "a/b/c/toab/../b/c/file", FULL, "/a/b/c/file"),
+	OK("link-abs-shared-then-link", "a/b/c/toavar/sock", FULL, "/run/sock"),
+	OK("link-abs-shared-twice", "a/b/c/toab/c/toabc/toab/c/file", FULL, "/a/b/c/file"),
+	OK("link-abs-shared-nolast", "a/b/c/toab/c/toab", NOLAST, "/a/b/c/toab"),
+	OK("link-abs-diverging", "a/b/c/tod/e/h", FULL, "/d/e/h"),
 	OK("link-body-double-slash", "dslash2/g", FULL, "/d/g"),
 	OK("link-rel-in-sub", "d/e/rel_up/g", FULL, "/d/g"),
 	OK("link-nolast-parent-followed", "ldir/rel_up", NOLAST, "/d/rel_up"),
@@ -280,6 +288,10 @@ static void build_layout(int r)
 	mk_link(r, "/f", "chain3");
 	mk_link(r, "ldir", "chain_d");
 	mk_link(r, "/d/../d/./e/", "abs_dots");
+	mk_link(r, "/a/b", "a/b/c/toab");
+	mk_link(r, "/a/b/c", "a/b/c/toabc");
+	mk_link(r, "/a/var", "a/b/c/toavar");
+	mk_link(r, "/d", "a/b/c/tod");
 	mk_link(r, "d//", "dslash2");
 	mk_link(r, "..", "d/e/rel_up");
 	mk_link(r, "..", "d/rel_up");
