@@ -94,9 +94,14 @@ const char *procvia_magic_end(const char *rest)
 	return next_comp(&t, &c, &n) ? s : NULL;
 }
 
-/* Without openat2: walk p one component at a time beneath procfd, ".."
- * refused at the procfs root, every step on the root's mount. */
-static int walk_physical(int procfd, const char *p)
+/* "..": the walk left /proc through its root (".." of a mount's root is
+ * the mountpoint's parent: "/"); *escape points after that "..". */
+#define LEFT_PROC (-ECHILD)
+
+/* Walk p one component at a time beneath procfd, every step on the root's
+ * mount; ".." at the procfs root is LEFT_PROC.  Used without openat2, and
+ * to tell an escape from a mount crossing when openat2 says EXDEV. */
+static int walk_physical(int procfd, const char *p, const char **escape)
 {
 	uint64_t rootmnt, mnt;
 	bool uniq;
@@ -120,8 +125,12 @@ static int walk_physical(int procfd, const char *p)
 			continue;
 		int nfd;
 		if (comp_is(c, n, "..")) {
-			if (sys_fstat(cur, &st) < 0 || st.st_ino == PROC_ROOT_INO)
-				return -EXDEV; /* would leave /proc */
+			if (sys_fstat(cur, &st) < 0)
+				return -EXDEV;
+			if (st.st_ino == PROC_ROOT_INO) {
+				*escape = s;
+				return LEFT_PROC;
+			}
 			nfd = sys_openat(cur, "..", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
 		} else {
 			nfd = proc_open_beneath(cur, name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
@@ -140,15 +149,38 @@ static int walk_physical(int procfd, const char *p)
 }
 
 /* Open the directory p (NUL-terminated) beneath procfd. */
-static int open_dir(int procfd, const char *p, bool dotdot)
+static int open_dir(int procfd, const char *p, bool dotdot, const char **escape)
 {
 	if (!dotdot)
 		return proc_open_beneath(procfd, p, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	int r = sys_openat2(procfd, p, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
 	                    RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
-	if (r != -ENOSYS && r != -EPERM)
+	if (r != -ENOSYS && r != -EPERM && r != -EXDEV)
 		return r;
-	return walk_physical(procfd, p);
+	return walk_physical(procfd, p, escape);
+}
+
+/* Re-route "/" + the rest after the ".." that left /proc (+ rem): the
+ * kernel goes on from /proc's parent, which is "/" for a path classified
+ * under "/proc". */
+static int left_proc(struct shim_ctx *x, const char *escape, const char *rem, int flags, mode_t mode)
+{
+	size_t el = strlen(escape), rl = strlen(rem);
+
+	if (1 + el + 1 + rl >= sizeof(x->buf))
+		return -ENAMETOOLONG;
+	memmove(x->buf + 1, escape, el + 1);
+	x->buf[0] = '/';
+	x->buf[1 + el] = '/';
+	memcpy(x->buf + 2 + el, rem, rl + 1);
+	x->path = x->buf;
+	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS)
+		return sys_openat(AT_FDCWD, x->path, flags, mode);
+	if (x->depth++ > 0) {
+		x->why = "'..' leaving /proc or crossing a mount (EXDEV)";
+		return -EXDEV;
+	}
+	return route_open(x, flags, mode);
 }
 
 int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, int flags, mode_t mode)
@@ -173,7 +205,10 @@ int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, i
 	memcpy(rem, tail[0] ? tail : ".", tail[0] ? tlen + 1 : 2);
 	x->buf[end - x->buf] = '\0';
 
-	_cleanup_close_ int dfd = open_dir(procfd, x->c.rest, dotdot);
+	const char *escape = NULL;
+	_cleanup_close_ int dfd = open_dir(procfd, x->c.rest, dotdot, &escape);
+	if (dfd == LEFT_PROC)
+		return left_proc(x, escape, rem, flags, mode);
 	if (dfd == -EXDEV)
 		x->why = dotdot ? "'..' leaving /proc or crossing a mount (EXDEV)" : "overmounted (EXDEV)";
 	else if (dfd == -ELOOP)

@@ -31,7 +31,6 @@
  *   - at RLIMIT_NOFILE minus one, a routed open fails EMFILE where the
  *     native one succeeds: the route needs the /proc (or root) descriptor
  *     while it opens the result.
- *   - "/proc/../x" (".." above the procfs root) is refused, not resolved.
  *   - fopen ",ccs=" is not applied on routed paths (fdopen ignores it);
  *     a routed freopen that fails leaves the stream open.
  *   - the slow path uses up to three PATH_MAX buffers here (realpath with

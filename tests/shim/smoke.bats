@@ -101,6 +101,8 @@ print(fd, fcntl.fcntl(fd, fcntl.F_GETFD), fcntl.fcntl(fd, fcntl.F_GETFL) & (os.O
 @test "PROC: '..' and magic links in the middle behave as the kernel does" {
 	run shim cat /proc/self/../self/comm
 	[ "$output" = cat ]
+	run shim sh -c 'cd /proc && cat ../etc/hostname /proc/self/../../etc/hostname'
+	[ "$output" = "$(cat /etc/hostname /etc/hostname)" ]
 	echo hello >"$T/f"
 	run shim sh -c 'cd "$1" && cat /proc/self/cwd/f' sh "$T"
 	[ "$output" = hello ]
