@@ -98,6 +98,7 @@ struct bench_cfg {
 	const char *self;     /* this program */
 	const char *readroot; /* root for the 1,000-file comparison, or NULL */
 	const char *out;      /* report directory */
+	const char *passthrough; /* the do-nothing preload, or NULL */
 };
 extern struct bench_cfg bench_cfg;
 

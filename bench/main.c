@@ -3,7 +3,7 @@
  * main.c - pw-bench: run figure groups and write the report.
  *
  *   pw-bench --out DIR --work DIR --child PATH [--shim PATH] [--cli PATH]
- *            [--enosys PATH] [--readroot DIR] [--append] GROUP...
+ *            [--enosys PATH] [--readroot DIR] [--passthrough SO] [--append] GROUP...
  *
  * GROUP: procfs, tiers, resolver, growth, shim, compare, or all.
  * scripts/bench.sh is the normal way in (it builds the 1,000-file root and
@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 		{ "child", required_argument, NULL, 'c' },  { "shim", required_argument, NULL, 's' },
 		{ "cli", required_argument, NULL, 'l' },    { "enosys", required_argument, NULL, 'e' },
 		{ "readroot", required_argument, NULL, 'r' }, { "append", no_argument, NULL, 'a' },
-		{ "tier", required_argument, NULL, 't' },   { NULL, 0, NULL, 0 },
+		{ "tier", required_argument, NULL, 't' },   { "passthrough", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
 	};
 	static char self[PATH_MAX];
 	const char *out = NULL, *tier = NULL;
@@ -99,6 +100,7 @@ int main(int argc, char **argv)
 		case 'r': bench_cfg.readroot = opt_path(optarg, R_OK); break;
 		case 'a': append = true; break;
 		case 't': tier = optarg; break;
+		case 'p': bench_cfg.passthrough = opt_path(optarg, R_OK); break;
 		default: return 2;
 		}
 	}

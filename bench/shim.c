@@ -19,7 +19,7 @@
 
 #include "bench.h"
 
-static char env_preload[PATH_MAX + 16], env_roots[PATH_MAX + 32];
+static char env_preload[PATH_MAX + 16], env_pass[PATH_MAX + 16], env_roots[PATH_MAX + 32];
 static char rootdir[PATH_MAX], regfile[PATH_MAX + 8], inroot[PATH_MAX + 16], escape[PATH_MAX + 32];
 
 /* Run pw-child once with envp and return its first output line, or NULL. */
@@ -59,40 +59,63 @@ static const char *shim_missing(char **with)
 	return NULL;
 }
 
-static void child_pair(const char *name, double target, char **with, char **without,
-                       const char *kind, const char *path, const char *why_missing)
+/*
+ * The variants of one shim figure, measured in the same rounds: with the
+ * shim, without any preload, and (when `pass` is set) with the do-nothing
+ * pass-through preload, reported as a second, informational figure, so the
+ * cost of loading any preload is told apart from what pathward adds.
+ */
+struct shim_set {
+	char **with, **without, **pass;
+};
+
+static void run_and_report(const char *name, double target, struct bench_var *v, const struct shim_set *e,
+                           int rounds, int warmup, const char *note)
 {
-	static struct bench_var v[2];
+	char pname[96];
+	int k = e->pass ? 3 : 2;
+
+	v[0].label = "with shim";
+	v[0].envp = e->with;
+	v[1].label = "without";
+	v[1].envp = e->without;
+	v[2].label = "pass-through preload";
+	v[2].envp = e->pass;
+	bench_measure(v, k, bench_rounds(rounds), warmup);
+	bench_report(name, target, &v[0], &v[1], note);
+	if (k == 3) {
+		snprintf(pname, sizeof(pname), "%s.passthrough", name);
+		bench_report(pname, 0, &v[2], &v[1], "reference: a preload that wraps open() and does nothing");
+	}
+}
+
+static void child_pair(const char *name, double target, const struct shim_set *e, const char *kind,
+                       const char *path, const char *why_missing)
+{
+	static struct bench_var v[3];
 	char *argv[] = { (char *)bench_cfg.child, "loop", (char *)kind, (char *)path, "20", "41", NULL };
 
 	if (why_missing) {
 		bench_report_missing(name, target, why_missing);
 		return;
 	}
-	for (int i = 0; i < 2; i++)
-		v[i] = (struct bench_var){ .kind = BENCH_CHILD, .argv = argv, .envp = i ? without : with };
-	v[0].label = "with shim";
-	v[1].label = "without";
-	bench_measure(v, 2, bench_rounds(201), 4);
-	bench_report(name, target, &v[0], &v[1], "median of per-process medians (41 batches x 20 calls each)");
+	for (int i = 0; i < 3; i++)
+		v[i] = (struct bench_var){ .kind = BENCH_CHILD, .argv = argv };
+	run_and_report(name, target, v, e, 201, 4, "median of per-process medians (41 batches x 20 calls each)");
 }
 
-static void spawn_pair(const char *name, double target, char **with, char **without,
-                       char *const argv[], int per_round, int rounds, const char *why_missing)
+static void spawn_pair(const char *name, double target, const struct shim_set *e, char *const argv[],
+                       int per_round, int rounds, const char *why_missing)
 {
-	static struct bench_var v[2];
+	static struct bench_var v[3];
 
 	if (why_missing) {
 		bench_report_missing(name, target, why_missing);
 		return;
 	}
-	for (int i = 0; i < 2; i++)
-		v[i] = (struct bench_var){ .kind = BENCH_SPAWN, .argv = argv, .envp = i ? without : with,
-		                           .batch = per_round };
-	v[0].label = "with shim";
-	v[1].label = "without";
-	bench_measure(v, 2, bench_rounds(rounds), 1);
-	bench_report(name, target, &v[0], &v[1], "fork+exec+wait, median per round, median of rounds");
+	for (int i = 0; i < 3; i++)
+		v[i] = (struct bench_var){ .kind = BENCH_SPAWN, .argv = argv, .batch = per_round };
+	run_and_report(name, target, v, e, rounds, 1, "fork+exec+wait, median of the runs in a round");
 }
 
 /* <work>/rt is the resolver's tree (p1/p2/s3 -> /q3 ...); files used here:
@@ -111,6 +134,7 @@ static int prepare(void)
 	close(fd);
 	snprintf(env_preload, sizeof(env_preload), "LD_PRELOAD=%s", bench_cfg.shim ? bench_cfg.shim : "");
 	snprintf(env_roots, sizeof(env_roots), "PATHWARD_ROOTS=%s", rootdir);
+	snprintf(env_pass, sizeof(env_pass), "LD_PRELOAD=%s", bench_cfg.passthrough ? bench_cfg.passthrough : "");
 	return access(inroot, R_OK) == 0 ? 0 : -ENOENT;
 }
 
@@ -126,7 +150,8 @@ static const char *root_missing(char **with)
 void bench_shim(void)
 {
 	const char *with_extra[] = { env_preload, env_roots, NULL }, *without_extra[] = { env_roots, NULL };
-	char **with, **without;
+	const char *pass_extra[] = { env_pass, env_roots, NULL };
+	struct shim_set all, two;
 	const char *miss, *ps = bench_which("ps");
 	char *true_argv[] = { "/bin/true", NULL };
 	char *ps_argv[] = { (char *)(ps ? ps : "/bin/ps"), "-ef", NULL };
@@ -136,13 +161,15 @@ void bench_shim(void)
 		bench_report_missing("shim.fastpath_open", 1.03, "could not prepare the scratch files");
 		return;
 	}
-	with = bench_env(with_extra);
-	without = bench_env(without_extra);
-	miss = shim_missing(with);
-	child_pair("shim.fastpath_open", 1.03, with, without, "openclose", regfile, miss);
-	child_pair("shim.proc_status_read", 1.6, with, without, "openreadclose", "/proc/self/status", miss);
-	child_pair("shim.root_open", 2.0, with, without, "openclose", inroot, miss ? miss : root_missing(with));
-	spawn_pair("shim.startup_true", 1.10, with, without, true_argv, 15, 61,
+	all.with = two.with = bench_env(with_extra);
+	all.without = two.without = bench_env(without_extra);
+	all.pass = bench_cfg.passthrough ? bench_env(pass_extra) : NULL;
+	two.pass = NULL;
+	miss = shim_missing(all.with);
+	child_pair("shim.fastpath_open", 1.03, &all, "openclose", regfile, miss);
+	child_pair("shim.proc_status_read", 1.6, &two, "openreadclose", "/proc/self/status", miss);
+	child_pair("shim.root_open", 2.0, &two, "openclose", inroot, miss ? miss : root_missing(all.with));
+	spawn_pair("shim.startup_true", 1.10, &all, true_argv, 15, 61,
 	           bench_cfg.shim ? NULL : "pathward-preload.so not built yet");
-	spawn_pair("shim.ps_ef", 1.3, with, without, ps_argv, 3, 61, miss);
+	spawn_pair("shim.ps_ef", 1.3, &two, ps_argv, 3, 61, miss);
 }

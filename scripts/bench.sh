@@ -46,7 +46,7 @@ echo "# pathward bench: $uname_line; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$OUT/pw-bench" --out "$OUT" --work "$WORK" --child "$OUT/pw-child" \
 	--shim "$B/pathward-preload.so" --cli "$B/pathward" \
-	--enosys "$B/tests/tools/enosys" ${R:+--readroot "$R"} all
+	--enosys "$B/tests/tools/enosys" --passthrough "$OUT/pw-passthrough.so" ${R:+--readroot "$R"} all
 rc=$?
 
 {
