@@ -27,6 +27,9 @@
 # A suite that starts programs under `env -i` drops ASAN_OPTIONS too, so
 # its programs stop at ASan's "runtime does not come first" check unless
 # it passes PATHWARD_ASAN_PRELOAD and ASAN_OPTIONS through.
+# The suites run in quick mode (PATHWARD_TEST_QUICK=1): their full loop
+# counts ran in the ordinary pass; this pass looks for memory errors and
+# undefined behaviour on the same paths.
 # Leak checking is off: core/ and the shim allocate nothing on their call
 # paths (STYLE.md), bash and the helpers are not ours, and LeakSanitizer
 # cannot stop the world in the unit tests that enter namespaces or
@@ -42,9 +45,9 @@ ASAN_BATS_FILES = $(if $(filter all,$(ASAN_BATS)),$(wildcard tests/shim/*.bats),
 ASAN_CC     ?= gcc
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ASAN_LIB     = $(shell $(ASAN_CC) -print-file-name=libasan.so)
-ASAN_ENV     = ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:strict_string_checks=1:detect_stack_use_after_return=1 \
+ASAN_ENV     = PATHWARD_TEST_QUICK=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:strict_string_checks=1:detect_stack_use_after_return=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-ASAN_SHIM_ENV = PATHWARD_BUILD=$(ASAN_BUILD) PATHWARD_ASAN_PRELOAD=$(ASAN_LIB) \
+ASAN_SHIM_ENV = PATHWARD_TEST_QUICK=1 PATHWARD_BUILD=$(ASAN_BUILD) PATHWARD_ASAN_PRELOAD=$(ASAN_LIB) \
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:verify_asan_link_order=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
