@@ -169,16 +169,9 @@ static bool devnull_mask(int pfd, const char *rest)
 	return fd >= 0 && sys_fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
 }
 
-static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
+/* The PROC route beneath the verified own root pfd. */
+static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode)
 {
-	if (!proc_own_root || !proc_open_beneath) {
-		x->why = "core route missing (ENOSYS)";
-		return -ENOSYS;
-	}
-	_cleanup_close_ int pfd = own_root(x);
-	if (pfd < 0)
-		return pfd;
-	*tmp = pfd;
 	const char *end = procvia_dotdot_end(x->c.rest);
 	if (end)
 		return procvia_open(x, pfd, end, true, flags, mode);
@@ -201,6 +194,22 @@ static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 		x->why = proc_refusal(r, flags);
 	if (r == -EROFS && devnull_mask(pfd, x->c.rest))
 		x->why = "write through a mask (EROFS)";
+	return r;
+}
+
+/* On success the root fd is handed out in *tmp (fd_settle reuses its slot). */
+static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
+{
+	if (!proc_own_root || !proc_open_beneath) {
+		x->why = "core route missing (ENOSYS)";
+		return -ENOSYS;
+	}
+	_cleanup_close_ int pfd = own_root(x);
+	if (pfd < 0)
+		return pfd;
+	int r = route_proc_at(x, pfd, flags, mode);
+	if (r >= 0)
+		*tmp = TAKE_FD(pfd);
 	return r;
 }
 
@@ -236,29 +245,29 @@ static int route_root(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 		x->why = "core route missing (ENOSYS)";
 		return -ENOSYS;
 	}
-	*tmp = base;
 	int r = pathward_root_open(base, x->c.rest[0] ? x->c.rest : ".", flags, mode, 0);
 	if (r == -EXDEV)
 		x->why = "magic link in root (EXDEV)";
+	if (r >= 0)
+		*tmp = TAKE_FD(base);
 	return r;
 }
 
 /*
- * Give fd the number the native call would have: the temporaries we opened
- * first took the lowest free slots, and are closed now.  F_DUPFD(_CLOEXEC)
- * carries the caller's close-on-exec choice (the core's fds are O_CLOEXEC).
+ * Give fd the number the native call would have.  tmp (owned, taken) is
+ * the route's first descriptor: it took the lowest free slot, the one the
+ * native open would have returned, so the result is dup3'ed onto it - one
+ * atomic step that also closes tmp and sets the caller's close-on-exec
+ * choice (the core's fds are O_CLOEXEC); no other thread can take the slot
+ * in between.
  */
 static int fd_settle(int fd, int tmp, bool cloexec)
 {
-	if (tmp >= 0 && tmp < fd) {
-		int n = sys_fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
-		if (n >= 0 && n < fd) {
-			sys_close(fd);
-			return n;
-		}
-		if (n >= 0)
-			sys_close(n);
+	if (tmp >= 0 && tmp < fd && sys_dup3(fd, tmp, cloexec ? O_CLOEXEC : 0) == tmp) {
+		sys_close(fd);
+		return tmp;
 	}
+	safe_close(tmp);
 	if (!cloexec)
 		(void)sys_fcntl(fd, F_SETFD, 0);
 	return fd;
