@@ -340,7 +340,9 @@ Test(resolve_open, nosymfollow_mount_is_honoured)
 	cr_expect(r > 0 && strcmp(buf, "/m/l") == 0, "except-last does not follow: %s", r < 0 ? strerror(-r) : buf);
 	close(root);
 	snprintf(m, sizeof(m), "%s/t1/m", top);
-	cr_expect(umount2(m, MNT_DETACH) == 0, "umount %s: %s", m, strerror(errno));
+	/* a plain umount is synchronous: a lazy one may still pin the mount
+	 * point when the scratch tree is removed */
+	cr_expect(umount2(m, 0) == 0 || umount2(m, MNT_DETACH) == 0, "umount %s: %s", m, strerror(errno));
 }
 
 /* Async-signal-safety and stack use: both routes from a signal handler on

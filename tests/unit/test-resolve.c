@@ -384,18 +384,26 @@ static void setup(void)
 	cr_assert(rootfd >= 0);
 }
 
+/* A plain umount is synchronous; a lazy one may still pin the mount point
+ * when the scratch tree is removed right after. */
+static void unmount(const char *p)
+{
+	if (umount2(p, 0) != 0)
+		unmount(p);
+}
+
 static void teardown(void)
 {
 	char p[128];
 	if (have_proc) {
 		snprintf(p, sizeof(p), "%s/proc", root_path);
-		umount2(p, MNT_DETACH);
+		unmount(p);
 	}
 	if (have_mnt) {
 		snprintf(p, sizeof(p), "%s/m2", root_path);
-		umount2(p, MNT_DETACH);
+		unmount(p);
 		snprintf(p, sizeof(p), "%s/outbind", root_path);
-		umount2(p, MNT_DETACH);
+		unmount(p);
 	}
 	if (rootfd >= 0)
 		close(rootfd);
