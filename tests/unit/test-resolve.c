@@ -389,7 +389,7 @@ static void setup(void)
 static void unmount(const char *p)
 {
 	if (umount2(p, 0) != 0)
-		unmount(p);
+		umount2(p, MNT_DETACH);
 }
 
 static void teardown(void)
