@@ -65,6 +65,7 @@ void shim_init(void)
 		shim_busy++;
 		shim_real_resolve();
 		policy_load();
+		shim_roots_check();
 		shim_cwd_recheck();
 		shim_busy--;
 		atomic_store_explicit(&shim_state, SHIM_READY, memory_order_release);

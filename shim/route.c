@@ -89,7 +89,10 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 	}
 	if (path[0] == '/' && shim_devfd_candidate(path))
 		(void)devfd_alias(x, path, follow);
-	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS) {
+	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS && path[0] != '/' &&
+	    shim_root_unalias(x->buf, sizeof(x->buf)))
+		(void)classify_path(&shim_policy, x->path, &x->c);
+	if (x->c.cls == CLASSIFY_PASS) {
 		if (dirfd != AT_FDCWD && path[0] != '/')
 			shim_fd_unmark(dirfd); /* a stale hint: the number was reused */
 		errno = x->saved_errno;

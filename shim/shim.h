@@ -21,9 +21,9 @@
  * Known gaps (besides DESIGN §6: static binaries, raw syscalls, set-uid):
  *   - dirfd/cwd hints (at.c): descriptors the shim did not hand out
  *     (inherited, dup()ed, passed over sockets, >= SHIM_FDTRACK_MAX) and
- *     cwd changes the wrappers do not see are taken natively; a root
- *     prefix reached through a symlink is matched by its configured
- *     spelling only.
+ *     cwd changes the wrappers do not see are taken natively; descriptors
+ *     under /proc/PID/root of a process in another mount namespace read
+ *     as paths of that namespace and are not recognised.
  *   - user-space canonicalisers (coreutils realpath/readlink -f, Python's
  *     os.path.realpath) walk ".." lexically over the true link texts that
  *     readlink must return, so their string can leave a root; opening that
@@ -124,6 +124,11 @@ void shim_fd_mark(int fd);
 void shim_fd_unmark(int fd);
 /* Re-derive the cwd flag after chdir/fchdir (sticky: see at.c). */
 void shim_cwd_recheck(void);
+/* At start-up: which roots are reached through a symlinked prefix. */
+void shim_roots_check(void);
+/* path (a kernel name from /proc or getcwd) under a symlinked root's real
+ * location: rewrite it in place to the configured spelling.  */
+bool shim_root_unalias(char *path, size_t size);
 
 static inline bool shim_fd_marked(int fd)
 {

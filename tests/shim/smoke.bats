@@ -189,6 +189,19 @@ print(libc.realpath((r+"/var/abs/../var/up").encode(), None).decode() == r+"/etc
 True" ]
 }
 
+@test "ROOT: a root configured through a symlinked prefix contains dirfd/cwd paths too" {
+	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
+	ln -s r "$T/alias"
+	export PATHWARD_ROOTS=$T/alias
+	run shim python3 -c 'import os,sys
+fd=os.open(sys.argv[1]+"/d", os.O_RDONLY|os.O_DIRECTORY)
+print(open("../../../../../../../../etc/passwd", opener=lambda p,f: os.open(p, f, dir_fd=fd)).read().strip())
+os.chdir(sys.argv[1]+"/d")
+print(open("../../../../../../../../etc/passwd").read().strip())' "$T/alias"
+	[ "$output" = "inroot
+inroot" ]
+}
+
 @test "ROOT: /proc/self/root/... is a contained root" {
 	have_resolver || skip "core/resolve.c (pathward_root_open) not linked in this build"
 	run shim cat /proc/self/root/etc/hostname
