@@ -27,8 +27,6 @@
 #include "shim.h"
 #include "sys.h"
 
-#define PROC_ROOT_INO 1
-
 static bool comp_is(const char *s, size_t n, const char *w)
 {
 	return n == strlen(w) && memcmp(s, w, n) == 0;
@@ -98,54 +96,58 @@ const char *procvia_magic_end(const char *rest)
  * the mountpoint's parent: "/"); *escape points after that "..". */
 #define LEFT_PROC (-ECHILD)
 
-/* Walk p one component at a time beneath procfd, every step on the root's
- * mount; ".." at the procfs root is LEFT_PROC.  Used without openat2, and
- * to tell an escape from a mount crossing when openat2 says EXDEV. */
+/*
+ * Walk p beneath the verified root procfd the way the kernel does, ".."
+ * applied to where the walk really is: cur holds the kernel's own name of
+ * the directory reached (its verified /proc/thread-self/fd text, below
+ * /proc), so "self/.." is /proc and "thread-self/.." is /proc/PID/task.
+ * Every step is opened from the root by the core (its mount checks apply
+ * to the whole path); ".." at the root is LEFT_PROC.  Used without openat2,
+ * and to tell an escape from a mount crossing when openat2 says EXDEV.
+ */
 static int walk_physical(int procfd, const char *p, const char **escape)
 {
-	uint64_t rootmnt, mnt;
-	bool uniq;
-	struct stat st;
+	char cur[PATH_MAX];
+	size_t cl = 0;
 	const char *s = p, *c;
 	size_t n;
-	char name[NAME_MAX + 1];
 
-	int r = proc_mnt_id(procfd, "", &rootmnt, &uniq);
-	if (r < 0)
-		return r;
-	_cleanup_close_ int cur = sys_fcntl(procfd, F_DUPFD_CLOEXEC, 0);
-	if (cur < 0)
-		return cur;
+	cur[0] = '\0';
 	while (next_comp(&s, &c, &n)) {
-		if (n > NAME_MAX)
-			return -ENAMETOOLONG;
-		memcpy(name, c, n);
-		name[n] = '\0';
 		if (comp_is(c, n, "."))
 			continue;
-		int nfd;
 		if (comp_is(c, n, "..")) {
-			if (sys_fstat(cur, &st) < 0)
-				return -EXDEV;
-			if (st.st_ino == PROC_ROOT_INO) {
+			if (cl == 0) {
 				*escape = s;
 				return LEFT_PROC;
 			}
-			nfd = sys_openat(cur, "..", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-		} else {
-			nfd = proc_open_beneath(cur, name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+			while (cl > 0 && cur[cl - 1] != '/')
+				cl--;
+			cl = cl > 0 ? cl - 1 : 0;
+			cur[cl] = '\0';
+			continue;
 		}
-		if (nfd < 0)
-			return nfd;
-		safe_close(cur);
-		cur = nfd;
-		r = proc_mnt_id(cur, "", &mnt, &uniq);
-		if (r < 0)
-			return r;
-		if (mnt != rootmnt)
-			return -EXDEV;
+		if (cl + 1 + n >= sizeof(cur))
+			return -ENAMETOOLONG;
+		if (cl > 0)
+			cur[cl++] = '/';
+		memcpy(cur + cl, c, n);
+		cur[cl + n] = '\0';
+		_cleanup_close_ int fd = proc_open_beneath(procfd, cur, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+		if (fd < 0)
+			return fd;
+		int t = route_fd_path(fd, cur, sizeof(cur));
+		if (t < 0)
+			return t;
+		if (strcmp(cur, "/proc") == 0)
+			cl = 0;
+		else if (strncmp(cur, "/proc/", 6) == 0)
+			cl = (size_t)t - 6;
+		else
+			return -EXDEV; /* a magic link led out of /proc */
+		memmove(cur, cur + (cl ? 6 : t), cl + 1);
 	}
-	return TAKE_FD(cur);
+	return proc_open_beneath(procfd, cl ? cur : ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 }
 
 /* Open the directory p (NUL-terminated) beneath procfd. */

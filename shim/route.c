@@ -234,8 +234,16 @@ int route_root_base(struct shim_ctx *x)
 	if (pfd < 0)
 		return pfd;
 	int r = proc_open_beneath(pfd, sub, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	if (r < 0)
+	if (r < 0) {
 		x->why = proc_refusal(r, O_PATH);
+		return r;
+	}
+	/* The root takes the /proc fd's slot (the lowest we hold), so that the
+	 * result can take it in turn (fd_settle). */
+	if (pfd < r && sys_dup3(r, pfd, O_CLOEXEC) == pfd) {
+		sys_close(r);
+		return TAKE_FD(pfd);
+	}
 	return r;
 }
 
