@@ -9,7 +9,8 @@
  *         e.g. "/proc/1234/status" for "/proc/self/status";
  *   ROOT: pathward_resolve() inside the root, prefixed with the root's
  *         prefix, so the answer stays inside the root ("/proc/PID/root/x"
- *         for a path under another process's root, never a host path).
+ *         for a path under another process's root, never a host path;
+ *         "/x" for /proc/self/root/x, as the kernel says: that root is ours).
  * One unversioned definition catches both realpath@GLIBC_2.2.5 and
  * realpath@@GLIBC_2.3.  realpath(p, NULL) and canonicalize_file_name
  * return malloc'd memory (the caller frees it): the only allocation in the
@@ -53,6 +54,13 @@ static size_t procsub_prefix(const struct classify *c, char *out)
 	return n;
 }
 
+/* /proc/self/root, /proc/thread-self/root (+ task forms): our own root. */
+static bool own_root(const struct classify *c)
+{
+	return (c->procsub_len >= 5 && memcmp(c->procsub, "self/", 5) == 0) ||
+	       (c->procsub_len >= 12 && memcmp(c->procsub, "thread-self/", 12) == 0);
+}
+
 static int realpath_root(struct shim_ctx *x, char *out)
 {
 	size_t plen;
@@ -62,7 +70,9 @@ static int realpath_root(struct shim_ctx *x, char *out)
 	_cleanup_close_ int base = route_root_base(x);
 	if (base < 0)
 		return x->why ? route_refuse(x, x->why) : base;
-	if (x->c.root == CLASSIFY_ROOT_PROCPID) {
+	if (x->c.root == CLASSIFY_ROOT_PROCPID && own_root(&x->c)) {
+		plen = 0; /* our own root is "/": the kernel's answer, unprefixed */
+	} else if (x->c.root == CLASSIFY_ROOT_PROCPID) {
 		plen = procsub_prefix(&x->c, out);
 	} else {
 		const struct policy_root *r = &shim_policy.roots[x->c.root];
