@@ -26,42 +26,39 @@ static int report(int fd)
 	return 0;
 }
 
+/* One message from the child, written with a single write(2) so the
+ * parent's single read gets all of it. */
+struct verdict {
+	int err;
+	struct stat st;
+};
+
 static int via_chroot(const char *root, const char *path, int flags)
 {
-	int pfd[2], r = -ENOSYS;
+	struct verdict v = { .err = EIO };
+	int pfd[2];
 	pid_t pid;
 
 	if (pipe(pfd) < 0)
-		return -errno;
+		return h_report_err(errno);
 	pid = fork();
 	if (pid == 0) {
 		int fd = -1;
 		if (chroot(root) == 0 && chdir("/") == 0)
 			fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags);
-		r = fd < 0 ? -errno : 0;
-		if (fd >= 0) {
-			struct stat st;
-			syscall(SYS_fstat, fd, &st);
-			(void)!write(pfd[1], &st, sizeof(st));
-		}
-		(void)!write(pfd[1], &r, sizeof(r));
+		v.err = fd < 0 ? errno : 0;
+		if (fd >= 0 && syscall(SYS_fstat, fd, &v.st) < 0)
+			v.err = errno;
+		(void)!write(pfd[1], &v, sizeof(v));
 		_exit(0);
 	}
 	close(pfd[1]);
-	{
-		struct stat st;
-		char buf[sizeof(struct stat) + sizeof(int)];
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-		waitpid(pid, NULL, 0);
-		if (n == (ssize_t)sizeof(int)) {
-			memcpy(&r, buf, sizeof(r));
-			return h_report_err(-r);
-		}
-		if (n != (ssize_t)sizeof(buf))
-			return h_report_err(EIO);
-		memcpy(&st, buf, sizeof(st));
-		h_print_stat(&st);
-	}
+	if (read(pfd[0], &v, sizeof(v)) != (ssize_t)sizeof(v))
+		v.err = EIO;
+	waitpid(pid, NULL, 0);
+	if (v.err)
+		return h_report_err(v.err);
+	h_print_stat(&v.st);
 	return 0;
 }
 

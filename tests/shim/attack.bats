@@ -23,6 +23,9 @@ setup() {
 	# EINVAL without an LSM), for the "genuine object" answers.
 	PW_GEN_ATTR=$("$PW_H/plain/h-open" -r open /proc/self/attr/current r)
 	PW_GEN_ATTR="* ${PW_GEN_ATTR##* }"
+	# statx where the kernel gives a native answer to compare with.
+	STATX=statx
+	[ "$PW_STATX_OK" = 1 ] || STATX=fstatat
 }
 
 teardown() {
@@ -213,6 +216,158 @@ a9() {
 
 @test "attack A9: tmpfs with attacker links over /proc/self/fd via readlink, open, realpath, opendir, stat" {
 	pw_ns a9
+}
+
+# ---- root-prefix escapes (PATHWARD_ROOTS=$FX) --------------------------------------
+
+# escape REL CMD...: without the shim CMD leaves the root (its answer is
+# not the oracle's: the control), under the shim it gives exactly what
+# openat2(FX, REL, RESOLVE_IN_ROOT) gives.
+escape() {
+	local rel=$1 o a
+	shift
+	o=$("$PW_H/plain/oracle-inroot" "$FX" "$rel") || true
+	a=$("$@" 2>/dev/null </dev/null) || true
+	if [ "$(pw_field "$o" id)$(pw_field "$o" err)" = "$(pw_field "$a" id)$(pw_field "$a" err)" ]; then
+		printf '%s\n' "CONTROL FAILED (no escape without the shim): ${*#"$PW_H"/}" "  oracle: $o" "  native: $a" >&2
+		PW_NFAIL=$((PW_NFAIL + 1))
+		return 0
+	fi
+	pw_oracle "$rel" "$@"
+}
+
+UP=../../../../../../../..
+
+@test "escape: absolute, relative, chained and ..-heavy symlinks stay inside the root (open, fopen, stat, opendir, access)" {
+	local v
+	for v in "${PW_VARIANTS[@]}"; do
+		escape esc/abs "$PW_H/$v/h-open" -r open "$FX/esc/abs" r
+		escape esc/rel "$PW_H/$v/h-open" -r open "$FX/esc/rel" r
+		escape esc/chain1 "$PW_H/$v/h-open" -r openat "$FX/esc/chain1" r
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-open" -r open "$FX/dir/$UP/etc/hostname" r
+		escape sub/deep/up/etc/hostname "$PW_H/$v/h-open" open "$FX/sub/deep/up/etc/hostname" r
+		escape esc/abs "$PW_H/$v/h-stdio" -r fopen "$FX/esc/abs" r
+		escape esc/chain1 "$PW_H/$v/h-stdio" freopen "$FX/esc/chain1" r
+		escape esc/rel "$PW_H/$v/h-stat" stat "$FX/esc/rel"
+		escape "esc/absdir/$UP/etc/hostname" "$PW_H/$v/h-stat" "$STATX" "$FX/esc/absdir/$UP/etc/hostname"
+		escape esc/absdir "$PW_H/$v/h-dir" -n opendir "$FX/esc/absdir"
+	done
+	# access has no identity to compare: a target that exists only outside.
+	[ "$("$PW_H/plain/h-access" access "$FX/esc/shadowed" F)" = ok ] || pw_fail "control: /etc/passwd not reached"
+	pw_expect err=ENOENT "$PW_H/plain/h-access" access "$FX/esc/shadowed" F
+	pw_expect err=ENOENT "$PW_H/fortify/h-access" euidaccess "$FX/dir/$UP/etc/passwd" R
+	pw_done
+}
+
+@test "escape: readlink and realpath resolve the leading path inside the root" {
+	local v fn
+	[ "$("$PW_H/plain/h-readlink" readlink "$FX/esc/absdir/rel-link")" = err=ENOENT ] || pw_fail "control: host has /etc/rel-link?"
+	[ "$("$PW_H/plain/h-realpath" realpath "$FX/esc/abs")" != "ok text=$FX/etc/hostname" ] || pw_fail "control: no escape"
+	for v in "${PW_VARIANTS[@]}"; do
+		for fn in readlink __readlink_chk; do
+			pw_expect "ok len=8 text=hostname after=#" "$PW_H/$v/h-readlink" "$fn" "$FX/esc/absdir/rel-link"
+		done
+		for fn in realpath realpath-null canonicalize_file_name; do
+			pw_expect "ok text=$FX/etc/hostname" "$PW_H/$v/h-realpath" "$fn" "$FX/esc/abs"
+			pw_expect "ok text=$FX/etc/hostname" "$PW_H/$v/h-realpath" "$fn" "$FX/esc/rel"
+			pw_expect "ok text=$FX/etc/hostname" "$PW_H/$v/h-realpath" "$fn" "$FX/dir/$UP/etc/hostname"
+		done
+	done
+	pw_done
+}
+
+@test "escape: a dangling symlink opened with O_CREAT creates its target inside the root, never outside" {
+	local v=plain in=$FX$PW_OUTSIDE r
+	# Control: natively the file appears outside the root.
+	"$PW_H/$v/h-open" open "$FX/esc/dangle" rw,creat 0600 >/dev/null
+	[ -f "$PW_OUTSIDE" ] || pw_fail "control: O_CREAT through the dangling link did not escape"
+	rm -f "$PW_OUTSIDE"
+	for v in "${PW_VARIANTS[@]}"; do
+		r=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$PW_H/$v/h-open" open "$FX/esc/dangle" rw,creat 0600 2>&1) || true
+		[ ! -e "$PW_OUTSIDE" ] || pw_fail "$v: created outside the root: $PW_OUTSIDE ($r)"
+		[ -f "$in" ] || pw_fail "$v: nothing created inside the root at $in ($r)"
+		[[ $r == "ok "*"mode=0100600 "*"link=$in" ]] || pw_fail "$v: unexpected result: $r"
+		rm -f "$in" "$PW_OUTSIDE"
+		r=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$PW_H/$v/h-stdio" fopen "$FX/esc/dangle" w 2>&1) || true
+		[ ! -e "$PW_OUTSIDE" ] && [ -f "$in" ] || pw_fail "$v: fopen(w) through the dangling link: $r"
+		rm -f "$in" "$PW_OUTSIDE"
+	done
+}
+
+@test "escape: dirfd-relative *at calls from a directory inside the root stay inside" {
+	local v
+	for v in "${PW_VARIANTS[@]}"; do
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-open" -r -d "$FX/dir" openat "$UP/etc/hostname" r
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-open" -d "$FX/dir" __openat_2 "$UP/etc/hostname" r
+		escape "esc/abs" "$PW_H/$v/h-open" -r -d "$FX/esc" openat abs r
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-stat" -d "$FX/dir" fstatat "$UP/etc/hostname"
+		escape "esc/abs" "$PW_H/$v/h-stat" -d "$FX/esc" "$STATX" abs
+	done
+	[ "$("$PW_H/plain/h-access" -d "$FX/dir" faccessat "$UP/etc/passwd" F)" = ok ] || pw_fail "control: no escape"
+	pw_expect err=ENOENT "$PW_H/plain/h-access" -d "$FX/dir" faccessat "$UP/etc/passwd" F
+	pw_expect "ok len=8 text=hostname after=#" "$PW_H/plain/h-readlink" -d "$FX/esc" readlinkat absdir/rel-link
+	pw_done
+}
+
+@test "escape: cwd-relative calls from a directory inside the root stay inside" {
+	local v
+	for v in "${PW_VARIANTS[@]}"; do
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-open" -r -C "$FX/dir" open "$UP/etc/hostname" r
+		escape "esc/abs" "$PW_H/$v/h-open" -r -C "$FX/esc" open abs r
+		escape "esc/chain1" "$PW_H/$v/h-stdio" -r -C "$FX/esc" fopen chain1 r
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-stat" -C "$FX/dir" stat "$UP/etc/hostname"
+		escape "dir/$UP/etc" "$PW_H/$v/h-dir" -n -C "$FX/dir" opendir "$UP/etc"
+	done
+	pw_expect err=ENOENT "$PW_H/plain/h-access" -C "$FX/dir" access "$UP/etc/passwd" F
+	pw_expect "ok text=$FX/etc/hostname" "$PW_H/plain/h-realpath" -C "$FX/dir" realpath "$UP/etc/hostname"
+	pw_done
+}
+
+# ---- /proc/PID/root of a process in another mount namespace ----------------------
+
+# A process chrooted into R in its own mount namespace; R has var/run ->
+# /run (absolute, as every Debian root has) and its own run/marker.  Our
+# side has a different /run/marker.  Natively /proc/PID/root/var/run/marker
+# follows the absolute link in *our* root; the shim must open R's.
+proc_root_checks() {
+	local r=$PW_TMP/r pid k in_id
+	mkdir -p "$r/usr" "$r/var" "$r/run" "$r/etc"
+	ln -s /run "$r/var/run"
+	ln -s usr/bin "$r/bin"
+	ln -s usr/lib "$r/lib"
+	ln -s usr/lib64 "$r/lib64"
+	echo in-root >"$r/run/marker"
+	echo in-root-host >"$r/etc/hostname"
+	mount -t tmpfs tmpfs /run
+	echo outside >/run/marker
+	unshare -m --propagation private bash -c 'mount --bind /usr "$1/usr" && exec chroot "$1" /bin/sleep 600' _ "$r" &
+	pid=$!
+	PW_SLEEPER=$pid
+	trap 'kill $PW_SLEEPER 2>/dev/null' EXIT
+	for k in $(seq 200); do
+		[ "$(cat /proc/$pid/comm 2>/dev/null)" = sleep ] && break
+		sleep 0.05
+	done
+	[ "$(cat /proc/$pid/comm)" = sleep ] || pw_fail "the chrooted sleeper did not start"
+	in_id=$(pw_field "$("$PW_H/plain/h-stat" stat "$r/run/marker")" id)
+	pw_attack "ok *data=outside." "ok *id=$in_id *data=in-root." "$PW_OPEN_CALLS" \
+		"$PW_H/plain/h-open" -r open "/proc/$pid/root/var/run/marker" r
+	pw_attack "ok *data=outside." "ok *id=$in_id *data=in-root." "$PW_STDIO_CALLS" \
+		"$PW_H/lfs/h-stdio" -r fopen "/proc/$pid/root/var/run/marker" r
+	pw_attack "ok *data=outside." "ok *id=$in_id *data=in-root." "$PW_OPEN_CALLS" \
+		"$PW_H/fortify/h-open" -r open "/proc/$pid/root/var/run/marker" r
+	pw_attack "ok id=* mode=0100644" "ok id=$in_id mode=0100644" "$PW_STAT_CALLS" \
+		"$PW_H/plain/h-stat" stat "/proc/$pid/root/var/run/marker"
+	pw_attack "ok fd=* id=0:* link=/run *" "ok *id=$(pw_field "$("$PW_H/plain/h-stat" stat "$r/run")" id) *n=1 names=marker" \
+		"opendir" "$PW_H/plain/h-dir" -n opendir "/proc/$pid/root/var/run"
+	# Not an escape at all: an in-root relative path gives the same file.
+	pw_expect "ok id=$(pw_field "$("$PW_H/plain/h-stat" stat "$r/etc/hostname")" id) mode=0100644" \
+		"$PW_H/plain/h-stat" stat "/proc/$pid/root/etc/hostname"
+	kill "$pid"
+}
+
+@test "escape: /proc/PID/root of a process in another mount namespace with /var/run -> /run opens the in-root file" {
+	pw_ns proc_root_checks
 }
 
 # ---- audit mode --------------------------------------------------------------------

@@ -28,13 +28,22 @@ in_quick_set() {
 	return 1
 }
 
+statx_line() {
+	local q
+	[ "$PW_STATX_OK" = 0 ] || return 1
+	for q in "${CORPUS_STATX_ROOT[@]}"; do [ "$q" = "$1" ] && return 0; done
+	return 1
+}
+
 host_line() {
 	in_quick_set "$1" || skip "quick mode: line $1 ran in the full pass"
+	! statx_line "$1" || skip "statx refused natively (forced seccomp): no native answer for line $1"
 	corpus_check "$1"
 }
 
 container_line() {
 	in_quick_set "$1" || skip "quick mode: line $1 ran in the full pass"
+	! statx_line "$1" || skip "statx refused natively (forced seccomp): no native answer for line $1"
 	need_unshare
 	PW_SHIM=$PW_SHIM PW_TMP=$PW_TMP FX=$FX \
 		unshare -m --propagation private bash -c '
@@ -59,11 +68,6 @@ container_line() {
 	cmp "$PW_TMP/a" "$PW_TMP/b"
 	grep -q '^rc=0$' "$PW_TMP/a"
 }
-
-# Lines kept out until the shim fixes the finding named in the handover notes
-# (F1 contained-root route missing: 20 32-39 42; F3 runc masks refused: container 23 25 41):
-#   host: 20 32 33 34 35 36 37 38 39 42
-#   container: 20 23 25 32 33 34 35 36 37 38 39 41 42
 
 @test "corpus host 1: cat /proc/self/comm" {
 	host_line 1
@@ -141,6 +145,10 @@ container_line() {
 	host_line 19
 }
 
+@test "corpus host 20: cat <(echo via-dev-fd); diff <(cat /proc/self/root/etc/hostn" {
+	host_line 20
+}
+
 @test "corpus host 21: ps -o user=,comm= -p 1; ps -o comm= -p " {
 	host_line 21
 }
@@ -185,12 +193,48 @@ container_line() {
 	host_line 31
 }
 
+@test "corpus host 32: cat FX/etc/hostname FX/etc/rel-link; readlink FX/etc/rel-" {
+	host_line 32
+}
+
+@test "corpus host 33: ls -l FX/etc | awk 'NR>1{print 1,9,10,11}'" {
+	host_line 33
+}
+
+@test "corpus host 34: stat -c '%n %F %s' FX/etc/hostname FX/etc/rel-link FX/dir" {
+	host_line 34
+}
+
+@test "corpus host 35: find FX/dir -printf '%y %Pn' | sort; du -a --apparent-size" {
+	host_line 35
+}
+
+@test "corpus host 36: tar -C FX -cf - dir | tar -tf - | sort" {
+	host_line 36
+}
+
+@test "corpus host 37: cd FX/dir/a && cat b/file ../a/b/file ./b/../b/file && ls -" {
+	host_line 37
+}
+
+@test "corpus host 38: cat FX/dir/link/../file2" {
+	host_line 38
+}
+
+@test "corpus host 39: cat /proc/self/nonexistent; cat FX/etc/nonexistent; ls FX/" {
+	host_line 39
+}
+
 @test "corpus host 40: awk '/^(Name|PPid):/{print 1}' /proc/self/status; grep -c ." {
 	host_line 40
 }
 
 @test "corpus host 41: head -c 0 /proc/sys/kernel/hostname && echo readable; test -" {
 	host_line 41
+}
+
+@test "corpus host 42: python3 -c import os; print(sorted(os.listdir('FX/etc')), " {
+	host_line 42
 }
 
 @test "corpus container 1: cat /proc/self/comm" {
@@ -269,6 +313,10 @@ container_line() {
 	container_line 19
 }
 
+@test "corpus container 20: cat <(echo via-dev-fd); diff <(cat /proc/self/root/etc/hostn" {
+	container_line 20
+}
+
 @test "corpus container 21: ps -o user=,comm= -p 1; ps -o comm= -p " {
 	container_line 21
 }
@@ -277,8 +325,16 @@ container_line() {
 	container_line 22
 }
 
+@test "corpus container 23: top -b -n1 -p 1 | tail -1 | awk '{print 1,2,NF}'" {
+	container_line 23
+}
+
 @test "corpus container 24: cut -d: -f1 /proc/meminfo | head -5; nproc; getconf _NPROCES" {
 	container_line 24
+}
+
+@test "corpus container 25: df -P /proc | awk 'NR==2{print 1,6}'; findmnt -n -o FSTYPE" {
+	container_line 25
 }
 
 @test "corpus container 26: lsof -w -a -p  -d cwd -Fn | tail -1" {
@@ -305,6 +361,46 @@ container_line() {
 	container_line 31
 }
 
+@test "corpus container 32: cat FX/etc/hostname FX/etc/rel-link; readlink FX/etc/rel-" {
+	container_line 32
+}
+
+@test "corpus container 33: ls -l FX/etc | awk 'NR>1{print 1,9,10,11}'" {
+	container_line 33
+}
+
+@test "corpus container 34: stat -c '%n %F %s' FX/etc/hostname FX/etc/rel-link FX/dir" {
+	container_line 34
+}
+
+@test "corpus container 35: find FX/dir -printf '%y %Pn' | sort; du -a --apparent-size" {
+	container_line 35
+}
+
+@test "corpus container 36: tar -C FX -cf - dir | tar -tf - | sort" {
+	container_line 36
+}
+
+@test "corpus container 37: cd FX/dir/a && cat b/file ../a/b/file ./b/../b/file && ls -" {
+	container_line 37
+}
+
+@test "corpus container 38: cat FX/dir/link/../file2" {
+	container_line 38
+}
+
+@test "corpus container 39: cat /proc/self/nonexistent; cat FX/etc/nonexistent; ls FX/" {
+	container_line 39
+}
+
 @test "corpus container 40: awk '/^(Name|PPid):/{print 1}' /proc/self/status; grep -c ." {
 	container_line 40
+}
+
+@test "corpus container 41: head -c 0 /proc/sys/kernel/hostname && echo readable; test -" {
+	container_line 41
+}
+
+@test "corpus container 42: python3 -c import os; print(sorted(os.listdir('FX/etc')), " {
+	container_line 42
 }
