@@ -81,7 +81,9 @@ if command -v gnuplot >/dev/null && [ -s "$OUT/plot.tsv" ]; then
 		gnuplot <<GP 2>"$OUT/gnuplot.log" || echo "bench: gnuplot failed (see $OUT/gnuplot.log)" >&2
 set terminal $term
 set output '$OUT/bench.$fmt'
-set title "pathward make bench: ratio of medians against the baseline measured in the same run (green ok, red over, blue informational; diamond = target)"
+set title "pathward make bench: median over interleaved rounds of A / baseline, same run (green ok, red over, blue informational; diamond = target)"
+set rmargin 18
+set bmargin 12
 set logscale y 10
 set yrange [0.5:*]
 set ylabel 'ratio (log scale)'
