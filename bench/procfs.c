@@ -234,12 +234,45 @@ void bench_procfs_tier(const char *name)
 	}
 }
 
+/* The command that re-runs this program for tier i, with whatever makes
+ * the better tiers fail in front of it; NULL and *why set when it cannot. */
+static char **tier_command(size_t i, char **argv, const char **why)
+{
+	const char *unshare = bench_which("unshare"), *sh = bench_which("sh");
+	int k = 0;
+
+	if (tiers[i].userns && (!unshare || !sh || geteuid() != 0)) {
+		*why = "needs root and unshare(1) to set up a user namespace";
+		return NULL;
+	}
+	if (tiers[i].enosys && !bench_cfg.enosys) {
+		*why = "enosys tool not built";
+		return NULL;
+	}
+	if (tiers[i].userns) {
+		const char *pre[] = { unshare, "-m", "--propagation", "private", sh, "-c", rec_script };
+		for (size_t j = 0; j < sizeof(pre) / sizeof(pre[0]); j++)
+			argv[k++] = (char *)pre[j];
+	}
+	if (tiers[i].enosys) {
+		const char *pre[] = { bench_cfg.enosys, "-s", tiers[i].enosys, "--" };
+		for (size_t j = 0; j < sizeof(pre) / sizeof(pre[0]); j++)
+			argv[k++] = (char *)pre[j];
+	}
+	const char *self[] = { bench_cfg.self, "--out", bench_cfg.out, "--work", bench_cfg.work,
+		                   "--child", bench_cfg.child, "--append", "--tier", tiers[i].name };
+	for (size_t j = 0; j < sizeof(self) / sizeof(self[0]); j++)
+		argv[k++] = (char *)self[j];
+	argv[k] = NULL;
+	return argv;
+}
+
 void bench_procfs_tiers(void)
 {
 	bench_section("procfs handle creation per tier (issue 2): against plain open+close");
 	for (size_t i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++) {
 		char fig[64], *argv[24];
-		int k = 0;
+		const char *why = NULL;
 		double ns;
 
 		snprintf(fig, sizeof(fig), "procfs.handle.%s", tiers[i].name);
@@ -247,41 +280,11 @@ void bench_procfs_tiers(void)
 			bench_report_missing(fig, 0, "pathward_proc_handle_open not in core yet");
 			continue;
 		}
-		const char *unshare = bench_which("unshare"), *sh = bench_which("sh");
-		if (tiers[i].userns && (!unshare || !sh || geteuid() != 0)) {
-			bench_report_missing(fig, 0, "needs root and unshare(1) to set up a user namespace");
+		if (!tier_command(i, argv, &why)) {
+			bench_report_missing(fig, 0, why);
 			continue;
 		}
-		if (tiers[i].userns) {
-			argv[k++] = (char *)unshare;
-			argv[k++] = "-m";
-			argv[k++] = "--propagation";
-			argv[k++] = "private";
-			argv[k++] = (char *)sh;
-			argv[k++] = "-c";
-			argv[k++] = (char *)rec_script;
-		}
-		if (tiers[i].enosys && !bench_cfg.enosys) {
-			bench_report_missing(fig, 0, "enosys tool not built");
-			continue;
-		}
-		if (tiers[i].enosys) {
-			argv[k++] = (char *)bench_cfg.enosys;
-			argv[k++] = "-s";
-			argv[k++] = (char *)tiers[i].enosys;
-			argv[k++] = "--";
-		}
-		argv[k++] = (char *)bench_cfg.self;
-		argv[k++] = "--out";
-		argv[k++] = (char *)bench_cfg.out;
-		argv[k++] = "--work";
-		argv[k++] = (char *)bench_cfg.work;
-		argv[k++] = "--child";
-		argv[k++] = (char *)bench_cfg.child;
-		argv[k++] = "--append";
-		argv[k++] = "--tier";
-		argv[k++] = (char *)tiers[i].name;
-		argv[k] = NULL;
+		/* The sub-process prints and appends its own row. */
 		if (bench_spawn(argv, bench_env(NULL), 1, &ns) != 0)
 			bench_report_missing(fig, 0, "the tier sub-process failed");
 	}
