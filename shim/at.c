@@ -93,6 +93,83 @@ bool shim_root_unalias(char *path, size_t size)
 	return false;
 }
 
+/*
+ * Descriptors opened under /proc/<pid>/root (and a cwd reached that way):
+ * the pid, so that relative paths through them resolve in that root again.
+ * The descriptor's text is a path in our view of that process's tree; it is
+ * mapped back under /proc/<pid>/root through the text of the root itself.
+ * self/thread-self need nothing: our own root is "/".
+ */
+static _Atomic int fd_rootpid[SHIM_FDTRACK_MAX];
+static _Atomic int cwd_rootpid;
+
+int shim_procpid_of(const struct classify *c)
+{
+	int pid = 0;
+	if (c->cls != CLASSIFY_ROOT || c->root != CLASSIFY_ROOT_PROCPID)
+		return 0;
+	for (size_t i = 0; i < c->procsub_len && c->procsub[i] != '/'; i++) {
+		if (c->procsub[i] < '0' || c->procsub[i] > '9' || pid > 4194304)
+			return 0;
+		pid = pid * 10 + (c->procsub[i] - '0');
+	}
+	return pid;
+}
+
+void shim_fd_set_rootpid(int fd, int pid)
+{
+	if (fd >= 0 && fd < SHIM_FDTRACK_MAX)
+		atomic_store_explicit(&fd_rootpid[fd], pid, memory_order_relaxed);
+}
+
+static int rootpid_of(int dirfd)
+{
+	if (dirfd == AT_FDCWD)
+		return atomic_load_explicit(&cwd_rootpid, memory_order_relaxed);
+	if (dirfd < 0 || dirfd >= SHIM_FDTRACK_MAX)
+		return 0;
+	return atomic_load_explicit(&fd_rootpid[dirfd], memory_order_relaxed);
+}
+
+void shim_cwd_set_rootpid(int fd_or_pid, bool from_fd)
+{
+	int pid = from_fd ? rootpid_of(fd_or_pid) : fd_or_pid;
+	atomic_store_explicit(&cwd_rootpid, pid, memory_order_relaxed);
+}
+
+bool shim_procroot_unalias(int dirfd, char *path, size_t size)
+{
+	char rt[PATH_MAX], pre[48];
+	int pid = rootpid_of(dirfd);
+
+	if (pid <= 0)
+		return false;
+	shim_fd_name(pre, sizeof(pre), "", pid);
+	size_t pl = strlen(pre);
+	memcpy(pre + pl, "/root", 6);
+	int rfd = route_proc_path(pre);
+	if (rfd < 0)
+		return false;
+	int n = route_fd_path(rfd, rt, sizeof(rt));
+	sys_close(rfd);
+	size_t plen = strlen(path);
+	if (n <= 0 || rt[0] != '/')
+		return false;
+	if (n == 1) /* that root is ours: the whole text lies under it */
+		n = 0;
+	else if ((size_t)n > plen || memcmp(path, rt, (size_t)n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return false;
+	shim_fd_name(pre, sizeof(pre), "/proc/", pid);
+	pl = strlen(pre);
+	memcpy(pre + pl, "/root", 6);
+	pl += 5;
+	if (plen - (size_t)n + pl >= size)
+		return false;
+	memmove(path + pl, path + n, plen - (size_t)n + 1);
+	memcpy(path, pre, pl);
+	return true;
+}
+
 void shim_cwd_recheck(void)
 {
 	char cwd[PATH_MAX];
@@ -100,6 +177,7 @@ void shim_cwd_recheck(void)
 
 	if (sys_getcwd(cwd, sizeof(cwd)) < 0 || cwd[0] != '/')
 		return;
-	if (classify_path(&shim_policy, cwd, &c) != CLASSIFY_PASS || shim_root_unalias(cwd, sizeof(cwd)))
+	if (classify_path(&shim_policy, cwd, &c) != CLASSIFY_PASS || shim_root_unalias(cwd, sizeof(cwd)) ||
+	    atomic_load_explicit(&cwd_rootpid, memory_order_relaxed) > 0)
 		atomic_store_explicit(&shim_cwd_contained, 1, memory_order_relaxed);
 }

@@ -22,8 +22,10 @@ SHIM_EXPORT DIR *opendir(const char *path)
 					return shim_ret_ptr(&x, NULL, -fd);
 				DIR *d = fdopendir(fd);
 				int err = errno;
-				if (d)
+				if (d) {
 					shim_fd_mark(fd);
+					shim_fd_set_rootpid(fd, shim_procpid_of(&x.c));
+				}
 				else
 					safe_close(fd);
 				return shim_ret_ptr(&x, d, err);

@@ -86,6 +86,7 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 			x->buf[n++] = '/';
 		memcpy(x->buf + n, path, plen + 1);
 		x->path = x->buf;
+		(void)shim_procroot_unalias(dirfd, x->buf, sizeof(x->buf));
 	}
 	if (path[0] == '/' && shim_devfd_candidate(path))
 		(void)devfd_alias(x, path, follow);
@@ -339,6 +340,16 @@ void shim_fd_name(char *buf, size_t size, const char *prefix, int fd)
 	buf[n] = '\0';
 }
 
+int route_proc_path(const char *sub)
+{
+	if (!proc_own_root || !proc_open_beneath)
+		return -ENOSYS;
+	_cleanup_close_ int pfd = proc_own_root();
+	if (pfd < 0)
+		return pfd;
+	return proc_open_beneath(pfd, sub, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+}
+
 int route_fd_path(int fd, char *buf, size_t size)
 {
 	char sub[48];
@@ -371,7 +382,9 @@ int shim_openat_slow(const char *call, int dirfd, const char *path, int flags, m
 	if (!shim_enter(&x, call, dirfd, path, shim_open_follows(flags)))
 		return SHIM_REAL;
 	int r = route_step(&x, flags, mode);
-	if (r >= 0 && r != SHIM_REAL)
+	if (r >= 0 && r != SHIM_REAL) {
 		shim_fd_mark(r);
+		shim_fd_set_rootpid(r, shim_procpid_of(&x.c));
+	}
 	return shim_ret(&x, r);
 }

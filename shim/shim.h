@@ -21,9 +21,10 @@
  * Known gaps (besides DESIGN §6: static binaries, raw syscalls, set-uid):
  *   - dirfd/cwd hints (at.c): descriptors the shim did not hand out
  *     (inherited, dup()ed, passed over sockets, >= SHIM_FDTRACK_MAX) and
- *     cwd changes the wrappers do not see are taken natively; descriptors
- *     under /proc/PID/root of a process in another mount namespace read
- *     as paths of that namespace and are not recognised.
+ *     cwd changes the wrappers do not see are taken natively; a starting
+ *     cwd under /proc/PID/root (set before exec) is not known as such; a
+ *     /proc/PID/root whose tree is not visible from our root (another
+ *     mount namespace) gives texts that cannot be mapped back.
  *   - user-space canonicalisers (coreutils realpath/readlink -f, Python's
  *     os.path.realpath) walk ".." lexically over the true link texts that
  *     readlink must return, so their string can leave a root; opening that
@@ -124,6 +125,14 @@ void shim_fd_mark(int fd);
 void shim_fd_unmark(int fd);
 /* Re-derive the cwd flag after chdir/fchdir (sticky: see at.c). */
 void shim_cwd_recheck(void);
+/* /proc/<pid>/root descriptors and cwd (at.c): pid of a classified
+ * /proc/<digits>/root path (0 otherwise), remembered per descriptor and
+ * for the cwd, and the text -> "/proc/<pid>/root/..." mapping. */
+int shim_procpid_of(const struct classify *c);
+void shim_fd_set_rootpid(int fd, int pid);
+void shim_cwd_set_rootpid(int fd_or_pid, bool from_fd);
+bool shim_procroot_unalias(int dirfd, char *path, size_t size);
+
 /* At start-up: which roots are reached through a symlinked prefix. */
 void shim_roots_check(void);
 /* path (a kernel name from /proc or getcwd) under a symlinked root's real
@@ -223,6 +232,10 @@ int route_root_base(struct shim_ctx *x);
 
 /* Log a refusal (enforce) for x and return -EACCES. */
 int route_refuse(struct shim_ctx *x, const char *why);
+
+/* Open sub (relative, below /proc) O_PATH|O_DIRECTORY through the
+ * verified own root.  fd or -errno. */
+int route_proc_path(const char *sub);
 
 /* Verified text of /proc/thread-self/fd/<fd>.  Length or -errno. */
 int route_fd_path(int fd, char *buf, size_t size);
