@@ -14,10 +14,9 @@
  *     process reports (the child's own batch median, for figures that need
  *     a fresh process with or without LD_PRELOAD);
  *   - a variant's figure is the median of its samples with their
- *     inter-quartile range; the ratio is the median over rounds of
- *     A[i] / baseline[i] (the paired form of the ratio of medians, robust to
- *     load that drifts between rounds; engine.c says why), and the plain
- *     median(A) / median(baseline) is printed beside it.
+ *     inter-quartile range; the ratio is median(A) / median(baseline) (the
+ *     contract's ratio of medians), and the paired form, the median over
+ *     rounds of A[i] / baseline[i], is printed beside it (engine.c says why).
  */
 #ifndef PATHWARD_BENCH_H
 #define PATHWARD_BENCH_H
