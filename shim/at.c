@@ -38,10 +38,14 @@ void shim_fd_mark(int fd)
 		atomic_fetch_or_explicit(&shim_fdbits[fd / BITS], 1UL << (fd % BITS), memory_order_relaxed);
 }
 
+static _Atomic int fd_rootpid[SHIM_FDTRACK_MAX];
+
 void shim_fd_unmark(int fd)
 {
-	if (fd >= 0 && fd < SHIM_FDTRACK_MAX)
+	if (fd >= 0 && fd < SHIM_FDTRACK_MAX) {
 		atomic_fetch_and_explicit(&shim_fdbits[fd / BITS], ~(1UL << (fd % BITS)), memory_order_relaxed);
+		atomic_store_explicit(&fd_rootpid[fd], 0, memory_order_relaxed);
+	}
 }
 
 /*
@@ -98,9 +102,10 @@ bool shim_root_unalias(char *path, size_t size)
  * the pid, so that relative paths through them resolve in that root again.
  * The descriptor's text is a path in our view of that process's tree; it is
  * mapped back under /proc/<pid>/root through the text of the root itself.
- * self/thread-self need nothing: our own root is "/".
+ * self/thread-self need nothing: our own root is "/".  A stale pid (the
+ * number reused natively) maps only when that process is alive and the
+ * text lies under its root, i.e. names the same file.
  */
-static _Atomic int fd_rootpid[SHIM_FDTRACK_MAX];
 static _Atomic int cwd_rootpid;
 
 int shim_procpid_of(const struct classify *c)
