@@ -83,9 +83,9 @@ a2() {
 		[ "$a" = "$b" ] || pw_fail "mask not respected by $cmd:" "  without: $a" "  with:    $b"
 		[[ $b != *"data=$h"* ]] || pw_fail "mask bypassed by $cmd: $b"
 	done
-	# A write through the mask: refused (blocked, or EROFS: finding F5).
+	# A write through the mask: a blocked call.
 	b=$(LD_PRELOAD="$PW_SHIM" "$PW_H/plain/h-open" open /proc/sys/kernel/hostname w 2>"$PW_TMP/eb") || true
-	if ! pw_is_blocked "$b" "$(<"$PW_TMP/eb")" "($PW_OPEN_CALLS)" && [ "$b" != err=EROFS ]; then
+	if ! pw_is_blocked "$b" "$(<"$PW_TMP/eb")" "($PW_OPEN_CALLS)"; then
 		pw_fail "write through the /dev/null mask not refused: $b $(<"$PW_TMP/eb")"
 	fi
 }
@@ -395,8 +395,16 @@ audit_checks() {
 		*) [ -z "$eb" ] || pw_fail "audit logged a clean call $cmd: '$eb'" ;;
 		esac
 	done
+	# A root-prefix escape in audit mode: the native (escaped) file, logged.
+	a=$("$PW_H/plain/h-open" -r open "$FX/esc/abs" r) || true
+	b=$(PATHWARD_MODE=audit PATHWARD_ROOTS="$FX" LD_PRELOAD="$PW_SHIM" "$PW_H/plain/h-open" -r open "$FX/esc/abs" r 2>"$PW_TMP/eb") || true
+	eb=$(<"$PW_TMP/eb")
+	[ "$a" = "$b" ] || pw_fail "audit changed a contained open:" "  without: $a" "  audit:   $b"
+	[[ $a == *"link=/etc/hostname "* ]] || pw_fail "control: the escape did not happen: $a"
+	[ "$(grep -c . <<<"$eb")" = 1 ] && grep -qE "^pathward: audit open\(\"$FX/esc/abs\"\)" <<<"$eb" ||
+		pw_fail "audit log for the escape: '$eb'"
 }
 
-@test "audit mode: an overmounted /proc file is logged once per call and the call behaves as without the shim" {
+@test "audit mode: an overmounted /proc file and a root escape are logged once per call and behave as without the shim" {
 	pw_ns audit_checks
 }
