@@ -42,11 +42,17 @@ ASAN_BUILD  ?= $(BUILD)/asan
 # today that is corpus.bats).  ASAN_BATS=all runs every suite; a list of
 # files runs those.
 ASAN_BATS   ?= auto
+# Left out of auto as well: attack.bats.  Its attacks overmount /proc, and
+# the ASan runtime reads its options from /proc/self/environ and its name
+# from /proc/self/exe at start-up: under an attacked /proc it prints
+# warnings on stderr (which the attack checks compare) and loses
+# ASAN_OPTIONS.  ASAN_BATS=all runs it anyway.
+ASAN_BATS_EXCLUDE ?= tests/shim/attack.bats
 asan_bats_auto = $(shell for f in tests/shim/*.bats; do \
 	if grep -qs 'env -i' "$$f" $$(sed -n 's|^load *\(.*\)|tests/shim/\1.bash|p' "$$f") && \
 	   ! grep -qs PATHWARD_ASAN_PRELOAD "$$f" $$(sed -n 's|^load *\(.*\)|tests/shim/\1.bash|p' "$$f"); then continue; fi; \
 	echo "$$f"; done)
-ASAN_BATS_FILES = $(if $(filter auto,$(ASAN_BATS)),$(asan_bats_auto),$(if $(filter all,$(ASAN_BATS)),$(wildcard tests/shim/*.bats),$(wildcard $(ASAN_BATS))))
+ASAN_BATS_FILES = $(if $(filter auto,$(ASAN_BATS)),$(filter-out $(ASAN_BATS_EXCLUDE),$(asan_bats_auto)),$(if $(filter all,$(ASAN_BATS)),$(wildcard tests/shim/*.bats),$(wildcard $(ASAN_BATS))))
 ASAN_CC     ?= gcc
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ASAN_LIB     = $(shell $(ASAN_CC) -print-file-name=libasan.so)
@@ -56,14 +62,10 @@ ASAN_SHIM_ENV = PATHWARD_TEST_QUICK=1 PATHWARD_BUILD=$(ASAN_BUILD) PATHWARD_ASAN
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:verify_asan_link_order=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: asan-build asan-parts asan-test asan
+.PHONY: asan-build asan-test asan
 asan-build:
 	@$(MAKE) -s --no-print-directory BUILD=$(ASAN_BUILD) CC=$(ASAN_CC) \
-		CFLAGS="-O1 -g $(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" asan-parts
-
-# What the sanitizer run needs (run with BUILD=$(ASAN_BUILD)): not the
-# launcher, which no suite here loads.
-asan-parts: $(SHIM) $(UNIT_BIN) $(TOOL_BIN) $(HELPER_BIN) stress-build
+		CFLAGS="-O1 -g $(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" tests
 
 asan: asan-test
 asan-test: asan-build
