@@ -344,7 +344,7 @@ proc_root_checks() {
 	pid=$!
 	PW_SLEEPER=$pid
 	trap 'kill $PW_SLEEPER 2>/dev/null' EXIT
-	for k in $(seq 200); do
+	for k in $(seq 600); do
 		[ "$(cat /proc/$pid/comm 2>/dev/null)" = sleep ] && break
 		sleep 0.05
 	done
@@ -356,6 +356,10 @@ proc_root_checks() {
 		"$PW_H/lfs/h-stdio" -r fopen "/proc/$pid/root/var/run/marker" r
 	pw_attack "ok *data=outside." "ok *id=$in_id *data=in-root." "$PW_OPEN_CALLS" \
 		"$PW_H/fortify/h-open" -r open "/proc/$pid/root/var/run/marker" r
+	# A descriptor under that root (finding F8: the cwd form and a dirfd on
+	# the root itself still escape; not checked until fixed).
+	pw_attack "ok *data=outside." "ok *id=$in_id *data=in-root." "$PW_OPEN_CALLS" \
+		"$PW_H/plain/h-open" -r -d "/proc/$pid/root/var" openat run/marker r
 	pw_attack "ok id=* mode=0100644" "ok id=$in_id mode=0100644" "$PW_STAT_CALLS" \
 		"$PW_H/plain/h-stat" stat "/proc/$pid/root/var/run/marker"
 	pw_attack "ok fd=* id=0:* link=/run *" "ok *id=$(pw_field "$("$PW_H/plain/h-stat" stat "$r/run")" id) *n=1 names=marker" \
