@@ -15,6 +15,7 @@
  *
  * Common options, before the function name:
  *   -C DIR  chdir(DIR) first (cwd-relative cases)
+ *   -F DIR  the same through open(DIR) + fchdir(fd) + close(fd)
  *   -d DIR  dirfd = open(DIR, O_RDONLY|O_DIRECTORY) through libc, as a
  *           program would; "cwd" means AT_FDCWD (the default)
  *   -c N    close fd N first (lowest-free-fd checks)
@@ -38,6 +39,7 @@
 
 struct hopts {
 	const char *chdir_to;
+	const char *fchdir_to;
 	const char *dir;
 	int close_fd;
 	int read;
@@ -65,10 +67,12 @@ static inline int h_opts(int argc, char **argv, struct hopts *o)
 			o->read = 1;
 		} else if (c == 'n') {
 			o->names = 1;
-		} else if ((c == 'C' || c == 'd' || c == 'c') && i + 1 < argc) {
+		} else if ((c == 'C' || c == 'F' || c == 'd' || c == 'c') && i + 1 < argc) {
 			i++;
 			if (c == 'C')
 				o->chdir_to = argv[i];
+			else if (c == 'F')
+				o->fchdir_to = argv[i];
 			else if (c == 'd')
 				o->dir = argv[i];
 			else
@@ -81,12 +85,20 @@ static inline int h_opts(int argc, char **argv, struct hopts *o)
 	return i;
 }
 
-/* Apply the options in a fixed order: chdir, dirfd, close. */
+/* Apply the options in a fixed order: chdir, fchdir, dirfd, close. */
 static inline void h_setup(struct hopts *o)
 {
 	if (o->chdir_to && chdir(o->chdir_to) < 0) {
 		printf("setup-chdir err=%s\n", h_errname(errno));
 		exit(3);
+	}
+	if (o->fchdir_to) {
+		int fd = open(o->fchdir_to, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fchdir(fd) < 0) {
+			printf("setup-fchdir err=%s\n", h_errname(errno));
+			exit(3);
+		}
+		close(fd);
 	}
 	if (o->dir && strcmp(o->dir, "cwd") != 0) {
 		o->dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -309,7 +309,7 @@ UP=../../../../../../../..
 	pw_done
 }
 
-@test "escape: cwd-relative calls from a directory inside the root stay inside" {
+@test "escape: cwd-relative calls from a directory inside the root (chdir or fchdir) stay inside" {
 	local v
 	for v in "${PW_VARIANTS[@]}"; do
 		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-open" -r -C "$FX/dir" open "$UP/etc/hostname" r
@@ -317,6 +317,8 @@ UP=../../../../../../../..
 		escape "esc/chain1" "$PW_H/$v/h-stdio" -r -C "$FX/esc" fopen chain1 r
 		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-stat" -C "$FX/dir" stat "$UP/etc/hostname"
 		escape "dir/$UP/etc" "$PW_H/$v/h-dir" -n -C "$FX/dir" opendir "$UP/etc"
+		escape "dir/$UP/etc/hostname" "$PW_H/$v/h-open" -r -F "$FX/dir" open "$UP/etc/hostname" r
+		escape "esc/abs" "$PW_H/$v/h-stat" -F "$FX/esc" stat abs
 	done
 	pw_expect err=ENOENT "$PW_H/plain/h-access" -C "$FX/dir" access "$UP/etc/passwd" F
 	pw_expect "ok text=$FX/etc/hostname" "$PW_H/plain/h-realpath" -C "$FX/dir" realpath "$UP/etc/hostname"

@@ -157,6 +157,7 @@ t_routing_proc_clean_proc_open_family_gives_the_nati() {
 			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/status/x r
 			pw_same proc "$PW_H/$v/h-open" -d /proc/self "$fn" comm r
 			pw_same proc "$PW_H/$v/h-open" -C /proc/self "$fn" status r
+			pw_same proc "$PW_H/$v/h-open" -F /proc/self/fd "$fn" ../comm r
 			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/../self/comm r
 			pw_same proc "$PW_H/$v/h-open" "$fn" /proc/self/root/etc/hostname r
 			pw_same proc "$PW_H/$v/h-open" -c 0 "$fn" /proc/self/root/etc/hostname r
