@@ -13,6 +13,7 @@
 
 #include "fd.h"
 #include "proc-internal.h"
+#include "proc.h"
 #include "sys.h"
 
 #define PROC_MAX_LINKS 40
@@ -27,28 +28,53 @@ static int check_step(int rootfd, int fd)
 }
 
 /*
- * The last component, already opened O_PATH|O_NOFOLLOW as opath and
- * checked, re-opened with the caller's flags.  O_NOFOLLOW keeps a symlink
- * swapped in meanwhile out; the new fd must be the same inode, on procfs,
- * on the root's mount (an overmount placed meanwhile fails the last two).
+ * The last component with the caller's flags.  opath is its O_PATH|O_NOFOLLOW
+ * fd, already checked (-EBADF: a missing name with O_CREAT).  The new fd
+ * must be the same inode, on procfs, on the root's mount (an overmount
+ * placed meanwhile fails the last two).  How it is opened keeps F_GETFL
+ * what the caller asked for (DESIGN §2, finding F4):
+ *   - a directory: "." under opath (a "." lookup never follows anything);
+ *   - O_PATH|O_NOFOLLOW on anything else: a dup of opath itself;
+ *   - O_NOFOLLOW asked: the name again, as asked;
+ *   - otherwise a re-open of opath through rootfd's thread-self/fd/N
+ *     (proc_reopen).  Opening the name again would need O_NOFOLLOW added
+ *     (a symlink swapped in meanwhile must not be followed), which F_GETFL
+ *     shows and F_SETFL cannot clear.  Only when rootfd offers no verified
+ *     way to our fd directory (no thread-self: before 3.17, a procfs of
+ *     another pid namespace) is the name opened with O_NOFOLLOW added, a
+ *     visible flag rather than a failure.
+ * With O_CREAT|O_EXCL the kernel never follows the last component and does
+ * not show O_NOFOLLOW, so none is added there.
  */
 static int final_open(int rootfd, int dirfd, const char *name, int opath, int flags, mode_t mode)
 {
 	_cleanup_close_ int fd = -EBADF;
+	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	struct stat a, b;
 	int r;
 
-	if ((flags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW) && !(flags & O_DIRECTORY) && opath >= 0)
+	if (opath >= 0 && sys_fstat(opath, &a) < 0)
+		return -EBADF;
+	if (opath < 0)
+		fd = sys_openat(dirfd, name, flags | (excl ? 0 : O_NOFOLLOW), mode);
+	else if (S_ISDIR(a.st_mode))
+		fd = sys_openat(opath, ".", flags, mode);
+	else if ((flags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW) && !(flags & O_DIRECTORY))
 		fd = sys_fcntl(opath, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
-	else
-		fd = sys_openat(dirfd, name, flags | O_NOFOLLOW, mode);
+	else if ((flags & O_NOFOLLOW) || excl || S_ISLNK(a.st_mode))
+		fd = sys_openat(dirfd, name, flags | (excl ? 0 : O_NOFOLLOW), mode);
+	else {
+		fd = proc_reopen(rootfd, opath, flags, mode);
+		if (fd == PROC_REOPEN_NOROUTE)
+			fd = sys_openat(dirfd, name, flags | O_NOFOLLOW, mode);
+	}
 	if (fd < 0)
 		return fd;
 	r = check_step(rootfd, fd);
 	if (r < 0)
 		return r;
 	if (opath >= 0) {
-		if (sys_fstat(opath, &a) < 0 || sys_fstat(fd, &b) < 0)
+		if (sys_fstat(fd, &b) < 0)
 			return -EBADF;
 		if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
 			return -EXDEV;

@@ -39,4 +39,17 @@ int proc_open_beneath(int procfd, const char *subpath, int flags, mode_t mode);
  * cross-check.  *unique says which kind.  -errno on failure. */
 int proc_mnt_id(int dirfd, const char *path, uint64_t *mnt_id, bool *unique);
 
+/*
+ * Re-open the object that opath (an O_PATH fd of a non-symlink; borrowed,
+ * left open) holds, with exactly flags and mode, through procroot's
+ * thread-self/fd/<opath> (proc-reopen.c): the new fd's F_GETFL is what the
+ * caller asked for, with no O_NOFOLLOW added.  flags must not contain
+ * O_NOFOLLOW.  Returns the new fd; the open's -errno; -EXDEV when the
+ * result is not opath's (st_dev, st_ino); PROC_REOPEN_NOROUTE when procroot
+ * offers no verified way to the fd directory (the caller then opens by
+ * name as before).
+ */
+#define PROC_REOPEN_NOROUTE (-4097)
+int proc_reopen(int procroot, int opath, int flags, mode_t mode);
+
 #endif

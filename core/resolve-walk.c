@@ -30,9 +30,12 @@
  *   - a symlink body and the part of the path after it must fit together in
  *     PATH_MAX (the kernel keeps a stack of bodies): -ENAMETOOLONG, also
  *     where a self-expanding link would have reached the kernel's ELOOP;
- *   - the last component is opened with O_NOFOLLOW added, which F_GETFL
- *     shows (O_NOFOLLOW cannot be cleared with F_SETFL; opening without it
- *     would let a swapped-in symlink be followed by the kernel, uncontained);
+ *   - a followed last component that is not a directory is re-opened
+ *     through /proc/thread-self/fd (walk_last_reopen) so that F_GETFL shows
+ *     the caller's flags; without a usable /proc it is opened with
+ *     O_NOFOLLOW added, which F_GETFL then shows (F_SETFL cannot clear it;
+ *     opening without it would let a swapped-in symlink be followed by the
+ *     kernel, uncontained);
  *   - fs.protected_symlinks is not re-applied (it needs a stat of the
  *     directory and the link per followed symlink);
  *   - a directory moved out of the root while the walk holds it (is below
@@ -46,8 +49,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fd.h"
+#include "proc.h"
 #include "resolve.h"
 #include "sys.h"
 
@@ -288,35 +293,76 @@ static int walk_dir(struct walk *w, const char *name, size_t n)
 	return r == -EINVAL ? -ENOTDIR : r;
 }
 
-/* The last component, opened as openat2 would with the caller's flags.  The
- * open itself carries O_NOFOLLOW; a symlink shows as ELOOP (or, with
- * O_DIRECTORY, ENOTDIR; with O_PATH, as an fd whose readlink succeeds) and
- * is followed here unless the caller's flags say not to. */
+/* The last component is not a symlink (opath, its O_PATH|O_NOFOLLOW fd):
+ * open it with exactly the caller's flags (F_GETFL must show no O_NOFOLLOW
+ * the caller did not ask for: DESIGN §2, finding F4).  A directory is "."
+ * under opath: a "." lookup follows nothing.  Anything else is re-opened
+ * through the process's own verified /proc (proc_reopen: the kernel jumps
+ * to opath's very dentry, so a symlink swapped in for the name is never
+ * seen).  Opening the name again instead would need O_NOFOLLOW added,
+ * which F_GETFL shows and F_SETFL cannot clear; that is done only when
+ * /proc offers no route (not mounted, no thread-self), or when the re-open
+ * found another inode (overlayfs before 4.19 hands out the layer's file;
+ * or /proc was tampered with): a visible flag rather than a failure, and
+ * never a followed symlink. */
+static int walk_last_reopen(struct walk *w, const char *name, int opath, const struct stat *st, int flags,
+                            mode_t mode, int *res)
+{
+	_cleanup_close_ int procroot = -EBADF;
+	int fd;
+
+	if (S_ISDIR(st->st_mode))
+		fd = sys_openat(opath, ".", flags | O_CLOEXEC, mode);
+	else if (flags & O_DIRECTORY)
+		fd = -ENOTDIR; /* O_DIRECTORY, O_TMPFILE on a non-directory */
+	else {
+		procroot = proc_own_root();
+		fd = proc_reopen(procroot, opath, flags | O_CLOEXEC, mode);
+		if (fd == PROC_REOPEN_NOROUTE || fd == -EXDEV) {
+			fd = sys_openat(walk_top(w), name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			if (fd == -ELOOP)
+				return STEP_RETRY; /* a symlink now: look again */
+		}
+	}
+	if (fd < 0)
+		return fd;
+	*res = fd;
+	return STEP_DONE;
+}
+
+/* The last component, opened as openat2 would with the caller's flags.
+ * Not following (O_NOFOLLOW, or O_CREAT|O_EXCL where the kernel implies it
+ * without showing it): one open, as asked.  Following: look first
+ * (O_PATH|O_NOFOLLOW); a symlink is followed here, a missing name with
+ * O_CREAT is created with O_EXCL added (it never follows either and does
+ * not show in F_GETFL; EEXIST means the name appeared meanwhile, so look
+ * again), anything else is opened by walk_last_reopen. */
 static int walk_last_open(struct walk *w, const char *name, int flags, mode_t mode, int *res)
 {
 	bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	_cleanup_close_ int opath = -EBADF;
+	struct stat st;
 	int fd, r;
 
-	fd = sys_openat(walk_top(w), name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd >= 0) {
-		if (!follow || !(flags & O_PATH)) {
-			*res = fd;
-			return STEP_DONE;
-		}
-		r = walk_follow_fd(w, fd);
-		if (r == 1) {
-			*res = fd;
-			return STEP_DONE;
-		}
-		safe_close(fd);
-		return r;
+	if (follow)
+		opath = sys_openat(walk_top(w), name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (follow && opath >= 0) {
+		if (sys_fstat(opath, &st) < 0)
+			return -EBADF;
+		if (!S_ISLNK(st.st_mode))
+			return walk_last_reopen(w, name, opath, &st, flags, mode, res);
+		r = walk_follow_fd(w, opath);
+		return r == 1 ? STEP_RETRY : r;
 	}
-	if (!follow || !(fd == -ELOOP || (fd == -ENOTDIR && (flags & O_DIRECTORY))))
+	if (follow && !(opath == -ENOENT && (flags & O_CREAT)))
+		return opath;
+	fd = sys_openat(walk_top(w), name, flags | (follow ? O_EXCL : 0) | O_CLOEXEC, mode);
+	if (fd == -EEXIST && follow && !(flags & O_EXCL))
+		return STEP_RETRY;
+	if (fd < 0)
 		return fd;
-	r = walk_follow_name(w, name);
-	if (r == -EINVAL)
-		return fd == -ELOOP ? STEP_RETRY : -ENOTDIR;
-	return r;
+	*res = fd;
+	return STEP_DONE;
 }
 
 /* The last component in the name modes.  *res: an O_PATH fd of the answer,
