@@ -238,3 +238,130 @@ Test(proc_walk, openat2_blocked_later_uses_the_walk)
 	run_table(root);
 	close(root);
 }
+
+/* ---- F4: the fd's status flags are the caller's ----------------------- */
+
+/* The kernel's O_LARGEFILE: open/openat force it on 64-bit, openat2 does
+ * not; masked on every side. */
+#define K_O_LARGEFILE 0100000
+
+static int status_flags(int fd)
+{
+	return fcntl(fd, F_GETFL) & ~K_O_LARGEFILE;
+}
+
+static const struct {
+	const char *path;
+	int flags;
+	bool oracle; /* openat2 with the safe resolve flags opens it too */
+} fcases[] = {
+	{ "self/status", O_RDONLY, true },
+	{ "self/comm", O_RDWR | O_APPEND, true },
+	{ "self/comm", O_WRONLY | O_NONBLOCK, true },
+	{ "self/fd", O_RDONLY | O_DIRECTORY, true },
+	{ "self/task", O_RDONLY, true },
+	{ "self/status", O_PATH, true },
+	{ "self/status", O_NOFOLLOW | O_PATH, true },
+	{ "self/fd", O_PATH | O_DIRECTORY, true },
+	{ "self/status", O_RDONLY | O_NOFOLLOW, true },
+	{ "mounts", O_RDONLY, true },           /* ordinary symlink, followed */
+	{ "self", O_RDONLY | O_DIRECTORY, true },
+	{ "self", O_PATH | O_NOFOLLOW, true },  /* the link itself */
+	{ "", O_RDONLY | O_DIRECTORY, true },
+	{ "self/.", O_PATH, true },
+	{ "self/fd/0", O_PATH | O_NOFOLLOW, true },
+	{ "self/exe", O_RDONLY, false },        /* magic, followed after the check */
+};
+
+/*
+ * Finding F4: the walk used to open the last component with O_NOFOLLOW
+ * added, which F_GETFL showed.  The walk's fd, the resolver's and
+ * openat2's must show what a plain openat of the same entry shows, and be
+ * the same file.
+ */
+static void run_flags(int root)
+{
+	for (size_t i = 0; i < sizeof(fcases) / sizeof(fcases[0]); i++) {
+		const char *p = *fcases[i].path ? fcases[i].path : ".";
+		int fl = fcases[i].flags | O_CLOEXEC;
+		int ref = openat(root, p, fl);
+		cr_assert_geq(ref, 0, "plain %s %#o: %s", p, fl, strerror(errno));
+		for (int route = 0; route < 3; route++) {
+			int fd = route == 0 ? proc_walk(root, fcases[i].path, fl, 0)
+			       : route == 1 ? proc_resolve(root, fcases[i].path, fl, 0)
+			       : fcases[i].oracle ? sys_openat2(root, p, (uint64_t)fl, 0, OPENAT2_SAFE) : -ENOSYS;
+			const char *rn = route == 0 ? "walk" : route == 1 ? "resolve" : "openat2";
+			if (route == 2 && (fd == -ENOSYS || fd == -EPERM))
+				continue;
+			cr_assert_geq(fd, 0, "[%s] %s %#o: %s", rn, p, fl, strerror(-fd));
+			cr_expect_eq(status_flags(fd), status_flags(ref), "[%s] %s %#o: F_GETFL %#o, native %#o", rn, p,
+			             fl, status_flags(fd), status_flags(ref));
+			cr_expect(test_same_file(fd, ref), "[%s] %s: a different file", rn, p);
+			cr_expect_eq(fcntl(fd, F_GETFD), FD_CLOEXEC, "[%s] %s: close-on-exec", rn, p);
+			close(fd);
+		}
+		close(ref);
+	}
+	/* without O_CLOEXEC none is added (proc_open_beneath's contract) */
+	int fd = proc_open_beneath(root, "self/status", O_RDONLY, 0);
+	cr_assert_geq(fd, 0);
+	cr_expect_eq(fcntl(fd, F_GETFD), 0);
+	cr_expect_eq(status_flags(fd), O_RDONLY);
+	close(fd);
+}
+
+Test(proc_walk, status_flags_are_the_callers_on_the_own_root)
+{
+	int root = proc_own_root();
+	cr_assert_geq(root, 0);
+	run_flags(root);
+	close(root);
+}
+
+Test(proc_walk, status_flags_are_the_callers_on_a_private_handle)
+{
+	pathward_proc_handle_t h;
+	cr_assert_eq(pathward_proc_handle_open(&h, PATHWARD_PROC_UNMASKED), 0);
+	run_flags(h.fd);
+	pathward_proc_handle_close(&h);
+}
+
+Test(proc_walk, status_flags_are_the_callers_with_openat2_blocked)
+{
+	int root = proc_own_root();
+	cr_assert_geq(root, 0);
+	cr_assert_eq(test_block_syscall(SYS_openat2, EPERM), 0);
+	run_flags(root);
+	/* and through the public call (default handle) */
+	int fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "comm", O_RDWR | O_APPEND);
+	cr_assert_geq(fd, 0, "%s", strerror(-fd));
+	cr_expect_eq(status_flags(fd), O_RDWR | O_APPEND);
+	close(fd);
+	close(root);
+}
+
+/* The re-open itself: exactly the flags, the same file, no descriptor left
+ * behind, and O_NOFOLLOW (which it cannot honour) is not taken. */
+Test(proc_walk, reopen_gives_the_flags_and_leaks_nothing)
+{
+	int root = proc_own_root();
+	cr_assert_geq(root, 0);
+	int opath = openat(root, "self/comm", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	cr_assert_geq(opath, 0);
+	int before = dup(0);
+	close(before);
+	for (int i = 0; i < 100; i++) {
+		int fd = proc_reopen(root, opath, O_RDWR | O_APPEND | O_CLOEXEC, 0);
+		cr_assert_geq(fd, 0, "%s", strerror(-fd));
+		cr_expect_eq(status_flags(fd), O_RDWR | O_APPEND);
+		cr_expect(test_same_file(fd, opath));
+		close(fd);
+	}
+	int after = dup(0);
+	close(after);
+	cr_expect_eq(before, after, "descriptors leaked: lowest free %d -> %d", before, after);
+	cr_expect_eq(proc_reopen(root, opath, O_RDONLY | O_NOFOLLOW, 0), PROC_REOPEN_NOROUTE);
+	cr_expect_eq(proc_reopen(-EBADF, opath, O_RDONLY, 0), PROC_REOPEN_NOROUTE);
+	close(opath);
+	close(root);
+}

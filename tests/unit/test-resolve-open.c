@@ -11,6 +11,9 @@
 #include <sys/mount.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/syscall.h>
 
 #include "test-resolve.h"
 
@@ -373,4 +376,203 @@ Test(resolve_open, from_a_signal_handler_on_a_16k_altstack)
 	raise(SIGUSR1);
 	cr_expect(sig_open_rc >= 0, "root_open in a handler: %d", sig_open_rc);
 	cr_expect(sig_str_rc == 2 && strcmp(sig_buf, "/d") == 0, "resolve in a handler: %d %s", sig_str_rc, sig_buf);
+}
+
+/* ---- F4: the fd's status flags are the caller's, on every route --------- */
+
+/* The kernel's O_LARGEFILE: open/openat force it on 64-bit, openat2 does
+ * not, so it is masked on every side of a comparison. */
+#define K_O_LARGEFILE 0100000
+
+static int status_flags(int fd)
+{
+	return fcntl(fd, F_GETFL) & ~K_O_LARGEFILE;
+}
+
+static const struct fcase {
+	const char *path;
+	int flags;
+	const char *plain; /* the same entry for a plain openat, NULL = path */
+} fcases[] = {
+	{ "f", O_RDONLY },
+	{ "f", O_RDWR | O_APPEND },
+	{ "f", O_WRONLY | O_NONBLOCK },
+	{ "d", O_RDONLY | O_DIRECTORY },
+	{ "d", O_RDONLY },
+	{ "f", O_PATH },
+	{ "f", O_NOFOLLOW | O_PATH },
+	{ "d", O_PATH },
+	{ "d", O_NOFOLLOW | O_PATH | O_DIRECTORY },
+	{ "rel_f", O_RDONLY },          /* followed symlink, relative body */
+	{ "labs_d/../f", O_RDWR, "f" }, /* absolute body, then ".." */
+	{ "ldir", O_RDONLY | O_DIRECTORY },
+	{ "rel_f", O_PATH },
+	{ "rel_f", O_PATH | O_NOFOLLOW }, /* the link itself */
+	{ "f", O_RDONLY | O_NOFOLLOW },
+	{ "f", O_CREAT | O_WRONLY },    /* existing: not created */
+	{ "f", O_RDWR | O_TRUNC | O_SYNC },
+	{ "f", O_RDONLY | O_NOATIME },
+};
+
+/*
+ * Finding F4: without openat2 the walker used to open the last component
+ * with O_NOFOLLOW added, which F_GETFL showed.  For each case the walker's
+ * fd (and the default route's, which is the walker under the enosys reruns)
+ * must show the same status flags as a plain openat of the same entry and
+ * as openat2(RESOLVE_IN_ROOT) when it is allowed, and be the same inode.
+ */
+Test(resolve_open, walker_status_flags_are_the_callers)
+{
+	int refusal = openat2_refusal();
+	for (size_t i = 0; i < sizeof(fcases) / sizeof(fcases[0]); i++) {
+		const struct fcase *c = &fcases[i];
+		int ref = openat(trees[1], c->plain ? c->plain : c->path, c->flags | O_CLOEXEC, 0644);
+		cr_assert(ref >= 0, "plain openat %s %#o: %s", c->path, c->flags, strerror(errno));
+		int want = status_flags(ref);
+		for (int route = 0; route < 3; route++) {
+			int fd;
+			if (route == 2 && refusal)
+				continue;
+			if (route == 2)
+				fd = oracle_open(trees[1], c->path, c->flags, (c->flags & O_CREAT) ? 0644 : 0);
+			else
+				fd = pathward_root_open(trees[1], c->path, c->flags, 0644,
+				                        route ? 0 : PATHWARD_RESOLVE_USERSPACE);
+			const char *rn = route == 0 ? "walker" : route == 1 ? "default" : "openat2";
+			cr_assert(fd >= 0, "[%s] %s %#o: %s", rn, c->path, c->flags, strerror(-fd));
+			cr_expect_eq(status_flags(fd), want, "[%s] %s %#o: F_GETFL %#o, native %#o", rn, c->path,
+			             c->flags, status_flags(fd), want);
+			cr_expect(test_same_file(fd, ref), "[%s] %s: a different file", rn, c->path);
+			close(fd);
+		}
+		close(ref);
+	}
+}
+
+/* Created files: O_CREAT on a missing name (the walker creates it with
+ * O_EXCL added, which F_GETFL does not show), O_CREAT|O_EXCL (the kernel
+ * implies O_NOFOLLOW without showing it), through a dangling symlink, and
+ * O_TMPFILE.  Each compared with a plain open creating a twin. */
+Test(resolve_open, created_files_show_the_callers_flags)
+{
+	static const struct {
+		const char *walk, *plain;
+		int flags;
+	} c[] = {
+		{ "new_w1", "new_p1", O_CREAT | O_WRONLY },
+		{ "new_w2", "new_p2", O_CREAT | O_EXCL | O_RDWR | O_APPEND },
+		{ "new_w3", "new_p3", O_CREAT | O_WRONLY | O_NONBLOCK | O_TRUNC },
+		{ "dang_abs", "created_p4", O_CREAT | O_WRONLY }, /* dangling /created_abs */
+		{ "d", "d", O_TMPFILE | O_RDWR },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int ref = openat(trees[1], c[i].plain, c[i].flags | O_CLOEXEC, 0640);
+		cr_assert(ref >= 0, "plain %s: %s", c[i].plain, strerror(errno));
+		int fd = pathward_root_open(trees[1], c[i].walk, c[i].flags, 0640, PATHWARD_RESOLVE_USERSPACE);
+		cr_assert(fd >= 0, "walker %s %#o: %s", c[i].walk, c[i].flags, strerror(-fd));
+		cr_expect_eq(status_flags(fd), status_flags(ref), "%s %#o: F_GETFL %#o, native %#o", c[i].walk,
+		             c[i].flags, status_flags(fd), status_flags(ref));
+		close(fd);
+		close(ref);
+	}
+	cr_expect(faccessat(trees[1], "created_abs", F_OK, AT_SYMLINK_NOFOLLOW) == 0);
+	/* O_CREAT without O_EXCL on a name that exists still opens it */
+	int fd = pathward_root_open(trees[1], "new_w1", O_CREAT | O_RDONLY, 0640, PATHWARD_RESOLVE_USERSPACE);
+	cr_expect(fd >= 0, "existing O_CREAT: %s", strerror(-fd));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Without a usable /proc the walker still answers (O_NOFOLLOW then shows,
+ * the documented fallback) and never fails for it. */
+Test(resolve_open, walker_without_proc_still_opens)
+{
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		int e = errno;
+		teardown(); /* Criterion skips .fini with the test */
+		cr_skip_test("no private mount namespace (%s)", geteuid() ? "not root" : strerror(e));
+	}
+	cr_assert(mount("tmpfs", "/proc", "tmpfs", 0, "size=16k") == 0, "tmpfs over /proc: %s", strerror(errno));
+	int ref = openat(trees[1], "f", O_RDWR | O_CLOEXEC);
+	cr_assert(ref >= 0);
+	int fd = pathward_root_open(trees[1], "rel_f", O_RDWR, 0, PATHWARD_RESOLVE_USERSPACE);
+	cr_assert(fd >= 0, "walker without /proc: %s", strerror(-fd));
+	cr_expect(test_same_file(fd, ref));
+	cr_expect_eq(status_flags(fd) & ~O_NOFOLLOW, status_flags(ref));
+	close(fd);
+	close(ref);
+}
+
+/*
+ * The final component is swapped between a regular file and a symlink
+ * whose body is the host path of a file outside the root.  Followed by the
+ * kernel, that body escapes (the control); the walker either opens the
+ * inside file or follows the body inside the root (where it names nothing:
+ * ENOENT), never the outside file.  Bounded by iterations.
+ */
+struct swap_arg {
+	int dirfd;
+	atomic_bool stop;
+};
+
+static void *swap_last(void *p)
+{
+	struct swap_arg *a = p;
+	while (!atomic_load_explicit(&a->stop, memory_order_relaxed))
+		if (syscall(SYS_renameat2, a->dirfd, "victim", a->dirfd, "swap", RENAME_EXCHANGE) < 0)
+			break;
+	return NULL;
+}
+
+Test(resolve_open, swapped_in_symlink_is_never_followed_outside)
+{
+	char outside[128];
+	struct stat out, in;
+	struct swap_arg a = { .dirfd = trees[1] };
+	long n = test_quick() ? 2000 : 5000, escapes = 0, inside = 0, control = 0;
+	static const int fl[] = { O_RDONLY, O_RDWR | O_APPEND, O_PATH, O_WRONLY | O_NONBLOCK };
+	pthread_t th;
+
+	snprintf(outside, sizeof(outside), "%s/outside", top);
+	cr_assert(close(open(outside, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) == 0);
+	cr_assert(stat(outside, &out) == 0);
+	cr_assert(close(openat(trees[1], "victim", O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) == 0);
+	cr_assert(fstatat(trees[1], "victim", &in, 0) == 0);
+	cr_assert(symlinkat(outside, trees[1], "swap") == 0);
+	/* control: the kernel, following the symlink itself, lands outside */
+	int c = openat(trees[1], "swap", O_RDONLY | O_CLOEXEC);
+	cr_assert(c >= 0 && fstat(c, &in) == 0 && in.st_ino == out.st_ino && in.st_dev == out.st_dev,
+	          "control: the symlink does not lead outside");
+	close(c);
+	cr_assert(fstatat(trees[1], "victim", &in, 0) == 0);
+
+	cr_assert(pthread_create(&th, NULL, swap_last, &a) == 0);
+	for (long i = 0; i < n; i++) {
+		struct stat st;
+		int fd = pathward_root_open(trees[1], "victim", fl[i % 4], 0, PATHWARD_RESOLVE_USERSPACE);
+		if (fd >= 0) {
+			cr_assert(fstat(fd, &st) == 0);
+			if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+				escapes++;
+			else if (st.st_dev == in.st_dev && st.st_ino == in.st_ino)
+				inside++;
+			close(fd);
+		} else {
+			cr_expect(fd == -ENOENT || fd == -EAGAIN, "unexpected %s", strerror(-fd));
+		}
+		/* control in the same race: the kernel following the name */
+		fd = openat(trees[1], "victim", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (fstat(fd, &st) == 0 && st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+				control++;
+			close(fd);
+		}
+	}
+	atomic_store(&a.stop, true);
+	pthread_join(th, NULL);
+	cr_log_info("swap race: %ld walks, %ld inside, %ld escapes; control escaped %ld times", n, inside, escapes,
+	            control);
+	cr_assert(control > 0, "the control never reached the outside file: the race is not exercised");
+	cr_assert(inside > 0, "the walker never opened the inside file");
+	cr_assert_eq(escapes, 0, "the walker followed the swapped-in symlink outside %ld times", escapes);
 }
