@@ -15,12 +15,66 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "fd.h"
 #include "proc-internal.h"
 #include "proc.h"
 #include "sys.h"
+
+/* fd is procfs on procroot's mount (proc-walk.c's step check). */
+static int on_root_mount(int procroot, int fd)
+{
+	int r = proc_check_procfs(fd);
+	if (r < 0)
+		return r;
+	return proc_mnt_same(procroot, procroot, "", fd, "");
+}
+
+/*
+ * procroot's "thread-self/fd" as an O_PATH fd, without openat2: one
+ * component at a time, O_PATH|O_NOFOLLOW, each checked to be procfs on the
+ * root's mount, the one symlink (thread-self) read through its own fd and
+ * its body ("<tgid>/task/<tid>") walked the same way.  Not proc_walk: this
+ * runs under the walkers' own frames (signal handlers, 16 KiB stacks) and
+ * needs no PATH_MAX buffer.
+ */
+static int fd_dir_walk(int procroot)
+{
+	_cleanup_close_ int link = -EBADF, cur = -EBADF;
+	char body[64];
+	ssize_t n;
+	int r;
+
+	link = sys_openat(procroot, "thread-self", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (link < 0)
+		return link;
+	r = on_root_mount(procroot, link);
+	if (r < 0)
+		return r;
+	n = sys_readlinkat(link, "", body, sizeof(body) - 4);
+	if (n <= 0)
+		return n < 0 ? (int)n : -ENOENT;
+	memcpy(body + n, "/fd", 4);
+	if (proc_path_check(body) < 0)
+		return -EXDEV; /* absolute or "..": not procfs's thread-self */
+	for (char *p = body, *e; *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, '/');
+		*e = '\0';
+		int next = sys_openat(cur >= 0 ? cur : procroot, p, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
+		if (e < body + n + 3)
+			*e = '/';
+		if (next < 0)
+			return next;
+		safe_close(cur);
+		cur = next;
+		r = on_root_mount(procroot, cur);
+		if (r < 0)
+			return r;
+	}
+	return TAKE_FD(cur);
+}
 
 int proc_reopen(int procroot, int opath, int flags, mode_t mode)
 {
@@ -31,12 +85,17 @@ int proc_reopen(int procroot, int opath, int flags, mode_t mode)
 	if (procroot < 0 || opath < 0 || (flags & O_NOFOLLOW))
 		return PROC_REOPEN_NOROUTE;
 	proc_utoa(name, (uint64_t)opath);
-	/* The fd directory through the verified resolver (openat2 with
-	 * RESOLVE_NO_XDEV, or the checked walk), never by a plain lookup: a
-	 * bind over "thread-self" could otherwise lead to another task's
-	 * table on the same mount.  No thread-self (before 3.17, a procfs of
-	 * a pid namespace we are not in, a non-dumpable thread): no route. */
-	dir = proc_resolve(procroot, "thread-self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	/* The fd directory by a checked route, never by a plain lookup: a
+	 * bind over "thread-self" (or a symlink mounted over a directory on
+	 * the way) could otherwise lead to another task's table on the same
+	 * mount.  openat2 with RESOLVE_NO_XDEV refuses any mount crossing;
+	 * without it, fd_dir_walk checks every step.  No thread-self (before
+	 * 3.17, a procfs of a pid namespace we are not in, a thread whose fd
+	 * directory we may not search): no route. */
+	dir = sys_openat2(procroot, "thread-self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+	                  RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
+	if (dir == -ENOSYS || dir == -EPERM)
+		dir = fd_dir_walk(procroot);
 	if (dir < 0)
 		return PROC_REOPEN_NOROUTE;
 	/* Nothing mounted over the link itself (follow_magic's rule). */

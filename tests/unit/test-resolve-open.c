@@ -394,24 +394,24 @@ static const struct fcase {
 	int flags;
 	const char *plain; /* the same entry for a plain openat, NULL = path */
 } fcases[] = {
-	{ "f", O_RDONLY },
-	{ "f", O_RDWR | O_APPEND },
-	{ "f", O_WRONLY | O_NONBLOCK },
-	{ "d", O_RDONLY | O_DIRECTORY },
-	{ "d", O_RDONLY },
-	{ "f", O_PATH },
-	{ "f", O_NOFOLLOW | O_PATH },
-	{ "d", O_PATH },
-	{ "d", O_NOFOLLOW | O_PATH | O_DIRECTORY },
-	{ "rel_f", O_RDONLY },          /* followed symlink, relative body */
+	{ "f", O_RDONLY, NULL },
+	{ "f", O_RDWR | O_APPEND, NULL },
+	{ "f", O_WRONLY | O_NONBLOCK, NULL },
+	{ "d", O_RDONLY | O_DIRECTORY, NULL },
+	{ "d", O_RDONLY, NULL },
+	{ "f", O_PATH, NULL },
+	{ "f", O_NOFOLLOW | O_PATH, NULL },
+	{ "d", O_PATH, NULL },
+	{ "d", O_NOFOLLOW | O_PATH | O_DIRECTORY, NULL },
+	{ "rel_f", O_RDONLY, NULL },          /* followed symlink, relative body */
 	{ "labs_d/../f", O_RDWR, "f" }, /* absolute body, then ".." */
-	{ "ldir", O_RDONLY | O_DIRECTORY },
-	{ "rel_f", O_PATH },
-	{ "rel_f", O_PATH | O_NOFOLLOW }, /* the link itself */
-	{ "f", O_RDONLY | O_NOFOLLOW },
-	{ "f", O_CREAT | O_WRONLY },    /* existing: not created */
-	{ "f", O_RDWR | O_TRUNC | O_SYNC },
-	{ "f", O_RDONLY | O_NOATIME },
+	{ "ldir", O_RDONLY | O_DIRECTORY, NULL },
+	{ "rel_f", O_PATH, NULL },
+	{ "rel_f", O_PATH | O_NOFOLLOW, NULL }, /* the link itself */
+	{ "f", O_RDONLY | O_NOFOLLOW, NULL },
+	{ "f", O_CREAT | O_WRONLY, NULL },    /* existing: not created */
+	{ "f", O_RDWR | O_TRUNC | O_SYNC, NULL },
+	{ "f", O_RDONLY | O_NOATIME, NULL },
 };
 
 /*
