@@ -52,10 +52,13 @@ void shim_fd_unmark(int fd)
  * Roots whose configured spelling is not their kernel name (a symlinked
  * prefix: /var/lib/x -> /data/x).  A descriptor's /proc text and getcwd
  * give the kernel name, so for these the text is mapped back to the
- * spelling.  Computed once at start-up; a root missing then is checked
- * on use.
+ * spelling.  Computed once, on first use (each costs an open and a
+ * verified /proc readlink: not worth paying at start-up for programs that
+ * never need it); a root missing then is checked on use.  Racing threads
+ * compute the same answer: plain stores, then the release flag.
  */
 static bool root_plain[POLICY_MAX_ROOTS];
+static _Atomic int roots_checked;
 
 static int root_text(size_t i, char *buf, size_t size)
 {
@@ -67,14 +70,18 @@ static int root_text(size_t i, char *buf, size_t size)
 	return n;
 }
 
-void shim_roots_check(void)
+static void roots_check(void)
 {
 	char t[PATH_MAX];
+
+	if (atomic_load_explicit(&roots_checked, memory_order_acquire))
+		return;
 	for (size_t i = 0; i < shim_policy.nroots; i++) {
 		int n = root_text(i, t, sizeof(t));
 		root_plain[i] = n >= 0 && (size_t)n == shim_policy.roots[i].len &&
 		                memcmp(t, shim_policy.roots[i].path, (size_t)n) == 0;
 	}
+	atomic_store_explicit(&roots_checked, 1, memory_order_release);
 }
 
 bool shim_root_unalias(char *path, size_t size)
@@ -82,6 +89,7 @@ bool shim_root_unalias(char *path, size_t size)
 	char t[PATH_MAX];
 	size_t plen = strlen(path);
 
+	roots_check();
 	for (size_t i = 0; i < shim_policy.nroots; i++) {
 		const struct policy_root *r = &shim_policy.roots[i];
 		if (root_plain[i])
@@ -175,14 +183,64 @@ bool shim_procroot_unalias(int dirfd, char *path, size_t size)
 	return true;
 }
 
+static void cwd_classify(char *cwd, size_t size)
+{
+	struct classify c;
+
+	if (classify_path(&shim_policy, cwd, &c) != CLASSIFY_PASS || shim_root_unalias(cwd, size) ||
+	    atomic_load_explicit(&cwd_rootpid, memory_order_relaxed) > 0)
+		atomic_store_explicit(&shim_cwd_contained, 1, memory_order_relaxed);
+}
+
 void shim_cwd_recheck(void)
 {
 	char cwd[PATH_MAX];
-	struct classify c;
 
 	if (sys_getcwd(cwd, sizeof(cwd)) < 0 || cwd[0] != '/')
 		return;
-	if (classify_path(&shim_policy, cwd, &c) != CLASSIFY_PASS || shim_root_unalias(cwd, sizeof(cwd)) ||
-	    atomic_load_explicit(&cwd_rootpid, memory_order_relaxed) > 0)
+	cwd_classify(cwd, sizeof(cwd));
+}
+
+/*
+ * The starting cwd (init.c's getcwd text, kept).  Its textual class is
+ * known at once; whether it lies under a symlinked root's real location
+ * needs the roots' kernel names, so with roots configured that part waits
+ * for the first relative path (SHIM_CWD_PENDING reads as "possibly
+ * contained" on the fast path, which sends that call to shim_enter, which
+ * settles it).  The answer depends only on the saved text, not on the cwd
+ * at settling time, so it is the one start-up would have given.
+ */
+static const char *start_cwd;
+
+void shim_cwd_start(const char *cwd)
+{
+	struct classify c;
+
+	if (!cwd || cwd[0] != '/')
+		return;
+	if (classify_path(&shim_policy, cwd, &c) != CLASSIFY_PASS) {
 		atomic_store_explicit(&shim_cwd_contained, 1, memory_order_relaxed);
+		return;
+	}
+	if (shim_policy.nroots == 0)
+		return;
+	start_cwd = cwd;
+	atomic_store_explicit(&shim_cwd_contained, SHIM_CWD_PENDING, memory_order_release);
+}
+
+void shim_cwd_settle(void)
+{
+	char cwd[PATH_MAX];
+	int expect = SHIM_CWD_PENDING;
+	size_t n;
+
+	if (atomic_load_explicit(&shim_cwd_contained, memory_order_acquire) != SHIM_CWD_PENDING)
+		return;
+	n = strlen(start_cwd);
+	if (n >= sizeof(cwd))
+		return;
+	memcpy(cwd, start_cwd, n + 1);
+	bool contained = shim_root_unalias(cwd, sizeof(cwd));
+	/* A chdir wrapper may have set 1 meanwhile: only PENDING moves. */
+	atomic_compare_exchange_strong(&shim_cwd_contained, &expect, contained ? 1 : 0);
 }

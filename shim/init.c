@@ -2,7 +2,8 @@
 /*
  * init.c - one atomic once-initialisation: real pointers, then the policy
  * snapshot (read once, never re-read: clearenv/setenv later change nothing),
- * then the starting cwd's class.
+ * then the starting cwd's class - one getcwd for both; which roots are
+ * symlinked is left to their first use (at.c).
  *
  * It runs from the constructor or from the first wrapper called, whichever
  * comes first (another library's constructor can call fopen before ours
@@ -27,9 +28,12 @@ __thread int shim_busy __attribute__((tls_model("initial-exec")));
 static struct policy_diag diags[POLICY_MAX_DIAGS];
 static int ndiags;
 
+/* The starting directory: relative roots are taken against it, and its
+ * class is the first cwd hint (at.c keeps pointing at it). */
+static char cwd[PATH_MAX];
+
 static void policy_load(void)
 {
-	static char cwd[PATH_MAX];
 	const char *roots = NULL, *proc = NULL, *mode = NULL, *log = NULL;
 
 	/* Secure-execution mode (set-uid, file capabilities, AT_SECURE): the
@@ -65,8 +69,7 @@ void shim_init(void)
 		shim_busy++;
 		shim_real_resolve();
 		policy_load();
-		shim_roots_check();
-		shim_cwd_recheck();
+		shim_cwd_start(cwd[0] ? cwd : NULL);
 		shim_busy--;
 		atomic_store_explicit(&shim_state, SHIM_READY, memory_order_release);
 		report_diags();

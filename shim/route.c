@@ -78,6 +78,8 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 	x->depth = 0;
 	x->path = path;
 	if (path[0] != '/') {
+		if (dirfd == AT_FDCWD)
+			shim_cwd_settle();
 		int n = dirfd == AT_FDCWD ? sys_getcwd(x->buf, sizeof(x->buf)) - 1
 		                          : route_fd_path(dirfd, x->buf, sizeof(x->buf));
 		size_t plen = strlen(path);

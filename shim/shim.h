@@ -120,6 +120,9 @@ void shim_init(void);
 /* ---- at.c: dirfd and cwd tracking ---------------------------------- */
 #define SHIM_FDTRACK_MAX 65536
 extern _Atomic unsigned long shim_fdbits[SHIM_FDTRACK_MAX / (8 * sizeof(unsigned long))];
+/* 0: the cwd is not contained; 1: it may be (sticky); PENDING: the
+ * starting cwd's symlinked-root check is still to be done (at.c). */
+#define SHIM_CWD_PENDING 2
 extern _Atomic int shim_cwd_contained;
 void shim_fd_mark(int fd);
 void shim_fd_unmark(int fd);
@@ -133,8 +136,10 @@ void shim_fd_set_rootpid(int fd, int pid);
 void shim_cwd_set_rootpid(int fd_or_pid, bool from_fd);
 bool shim_procroot_unalias(int dirfd, char *path, size_t size);
 
-/* At start-up: which roots are reached through a symlinked prefix. */
-void shim_roots_check(void);
+/* At start-up: the starting cwd's class (text kept by the caller). */
+void shim_cwd_start(const char *cwd);
+/* Finish a SHIM_CWD_PENDING starting-cwd check (slow path only). */
+void shim_cwd_settle(void);
 /* path (a kernel name from /proc or getcwd) under a symlinked root's real
  * location: rewrite it in place to the configured spelling.  */
 bool shim_root_unalias(char *path, size_t size);
