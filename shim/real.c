@@ -9,7 +9,9 @@
  * dlsym@GLIBC_2.34, and a shim needing that version does not even load on
  * an older libc (shim.md §3.20, measured: fatal, not fail-open).  The old
  * version still exists in libc 2.34+ as a compat symbol, and in libdl.so.2
- * before (we link -ldl, which keeps libdl NEEDED there).
+ * before.  The file the reference is bound to is the build's: libdl.so.2
+ * when built on glibc < 2.34 (runs on 2.17+), libc.so.6 when built on 2.34+
+ * (runs on 2.34+ only: mk/shim.mk says why libdl cannot help there).
  *
  * A NULL pointer is tolerated everywhere: "stat" and friends are not
  * exported by glibc < 2.33 (they lived in libc_nonshared.a and called

@@ -14,9 +14,11 @@
  * kernel through core/sys.h or the real-function pointers, never through
  * its own exported names.
  *
- * Oldest glibc: 2.17 by the version needs (secure_getenv; dlsym is pinned
- * to dlsym@GLIBC_2.2.5 and libdl.so.2 kept NEEDED); stat & co. tolerated
- * missing (< 2.33), statx too (< 2.28).  Built and tested on 2.36 only.
+ * Oldest glibc at run time: 2.17 by the version needs (secure_getenv) for
+ * a shim built on glibc < 2.34, where dlsym@GLIBC_2.2.5 binds to libdl.so.2;
+ * 2.34 for one built on 2.34+, where it binds to libc.so.6 (mk/shim.mk).
+ * stat & co. tolerated missing (< 2.33), statx too (< 2.28).  Built and
+ * tested on 2.36 only.
  *
  * Known gaps (besides DESIGN §6: static binaries, raw syscalls, set-uid):
  *   - dirfd/cwd hints (at.c): descriptors the shim did not hand out
