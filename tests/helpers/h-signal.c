@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <sys/time.h>
 
 static const char *g_path;
@@ -33,6 +34,18 @@ static void on_usr1(int sig)
 	errno = e;
 }
 
+static atomic_bool g_stop;
+
+/* One-shot timer re-armed at the end of each handler: the next signal comes
+ * 200 us after this handler finished.  A periodic timer livelocks the
+ * process whenever one handler call outlasts the period (the slow /proc
+ * fallback route under seccomp on a loaded machine did, for minutes). */
+static void arm(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 200 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 static void on_alrm(int sig)
 {
 	int e = errno, fd = open(g_path, O_RDONLY | O_CLOEXEC);
@@ -42,6 +55,8 @@ static void on_alrm(int sig)
 	else
 		close(fd);
 	atomic_store(&g_handled, 1);
+	if (!atomic_load(&g_stop))
+		arm();
 	errno = e;
 }
 
@@ -61,11 +76,11 @@ static void *loop(void *arg)
 static int stress(long rounds)
 {
 	struct sigaction sa = { .sa_handler = on_alrm, .sa_flags = SA_RESTART };
-	struct itimerval it = { { 0, 200 }, { 0, 200 } };
+	struct itimerval it;
 	pthread_t t[2];
 
 	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
+	arm();
 	for (int k = 0; k < 2; k++)
 		pthread_create(&t[k], NULL, loop, (void *)rounds);
 	for (int k = 0; k < 2; k++)
@@ -73,6 +88,7 @@ static int stress(long rounds)
 	/* Keep the timer going until the handler has run at least once. */
 	while (!atomic_load(&g_handled))
 		loop((void *)1L);
+	atomic_store(&g_stop, true);
 	memset(&it, 0, sizeof(it));
 	setitimer(ITIMER_REAL, &it, NULL);
 	printf("stress ok errs=%d\n", atomic_load(&g_errs));
