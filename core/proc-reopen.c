@@ -23,34 +23,49 @@
 #include "proc.h"
 #include "sys.h"
 
-/* fd is procfs on procroot's mount (proc-walk.c's step check). */
-static int on_root_mount(int procroot, int fd)
+/* path under fd (NULL: fd itself) lies on the mount whose id is rid. */
+static int on_mount(int procroot, uint64_t rid, enum proc_mnt_kind kind, int fd, const char *path)
 {
-	int r = proc_check_procfs(fd);
+	uint64_t id;
+	bool unique;
+	int r = proc_mnt_id_kind(procroot, fd, path, kind, &id, &unique);
 	if (r < 0)
 		return r;
-	return proc_mnt_same(procroot, procroot, "", fd, "");
+	return id == rid ? 0 : -EXDEV;
 }
 
 /*
- * procroot's "thread-self/fd" as an O_PATH fd, without openat2: one
- * component at a time, O_PATH|O_NOFOLLOW, each checked to be procfs on the
- * root's mount, the one symlink (thread-self) read through its own fd and
- * its body ("<tgid>/task/<tid>") walked the same way.  Not proc_walk: this
+ * procroot's "thread-self/fd" as an O_PATH fd, without openat2, and the
+ * root's mount id in *rid / *kind for the caller's own check.  The one
+ * symlink, thread-self, is opened O_PATH|O_NOFOLLOW, checked (procfs, the
+ * root's mount: nothing mounted over it) and read through its own fd; its
+ * body ("<tgid>/task/<tid>") and "fd" are then opened one directory at a
+ * time with O_NOFOLLOW, so no symlink is followed on the way, each one
+ * checked to be procfs.  A directory covered by another mount (procfs
+ * binds included) leaves every later step on that mount, which the mount
+ * check of the last one sees: mount ids are fetched twice, not per step
+ * (with statx refused each one is an fdinfo read).  Not proc_walk: this
  * runs under the walkers' own frames (signal handlers, 16 KiB stacks) and
  * needs no PATH_MAX buffer.
  */
-static int fd_dir_walk(int procroot)
+static int fd_dir_walk(int procroot, uint64_t *rid, enum proc_mnt_kind *kind)
 {
 	_cleanup_close_ int link = -EBADF, cur = -EBADF;
 	char body[64];
+	bool unique;
 	ssize_t n;
 	int r;
 
+	r = proc_mnt_id_kind(procroot, procroot, "", PROC_MNT_ANY, rid, &unique);
+	if (r < 0)
+		return r;
+	*kind = unique ? PROC_MNT_UNIQUE : PROC_MNT_OLD;
 	link = sys_openat(procroot, "thread-self", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 	if (link < 0)
 		return link;
-	r = on_root_mount(procroot, link);
+	r = proc_check_procfs(link);
+	if (r == 0)
+		r = on_mount(procroot, *rid, *kind, link, NULL);
 	if (r < 0)
 		return r;
 	n = sys_readlinkat(link, "", body, sizeof(body) - 4);
@@ -69,18 +84,23 @@ static int fd_dir_walk(int procroot)
 			return next;
 		safe_close(cur);
 		cur = next;
-		r = on_root_mount(procroot, cur);
+		r = proc_check_procfs(cur);
 		if (r < 0)
 			return r;
 	}
+	r = on_mount(procroot, *rid, *kind, cur, NULL);
+	if (r < 0)
+		return r;
 	return TAKE_FD(cur);
 }
 
 int proc_reopen(int procroot, int opath, int flags, mode_t mode)
 {
 	_cleanup_close_ int dir = -EBADF, fd = -EBADF;
+	enum proc_mnt_kind kind;
 	char name[24];
 	struct stat a, b;
+	uint64_t rid;
 
 	if (procroot < 0 || opath < 0 || (flags & O_NOFOLLOW))
 		return PROC_REOPEN_NOROUTE;
@@ -94,12 +114,15 @@ int proc_reopen(int procroot, int opath, int flags, mode_t mode)
 	 * directory we may not search): no route. */
 	dir = sys_openat2(procroot, "thread-self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
 	                  RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
-	if (dir == -ENOSYS || dir == -EPERM)
-		dir = fd_dir_walk(procroot);
-	if (dir < 0)
+	if (dir == -ENOSYS || dir == -EPERM) {
+		dir = fd_dir_walk(procroot, &rid, &kind);
+		/* Nothing mounted over the link itself (follow_magic's rule). */
+		if (dir >= 0 && on_mount(procroot, rid, kind, dir, name) < 0)
+			return PROC_REOPEN_NOROUTE;
+	} else if (dir >= 0 && proc_mnt_same(procroot, dir, "", dir, name) < 0) {
 		return PROC_REOPEN_NOROUTE;
-	/* Nothing mounted over the link itself (follow_magic's rule). */
-	if (proc_mnt_same(procroot, dir, "", dir, name) < 0)
+	}
+	if (dir < 0)
 		return PROC_REOPEN_NOROUTE;
 	fd = sys_openat(dir, name, flags, mode);
 	if (fd < 0)

@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/auxv.h>
 
 #include "shim.h"
@@ -50,19 +49,6 @@ static void policy_load(void)
 	ndiags = policy_parse(&shim_policy, roots, proc, mode, log, cwd[0] ? cwd : NULL, diags, POLICY_MAX_DIAGS);
 }
 
-bool shim_prefix_plain;
-
-/* Can shim_text_pass judge the roots by their text (shim.h)? */
-static bool roots_plain_text(void)
-{
-	for (size_t i = 0; i < shim_policy.nroots; i++) {
-		const struct policy_root *r = &shim_policy.roots[i];
-		if (r->len < 2 || r->path[0] != '/' || strstr(r->path, "/.") || strstr(r->path, "//"))
-			return false;
-	}
-	return true;
-}
-
 static void report_diags(void)
 {
 	char text[512];
@@ -83,7 +69,6 @@ void shim_init(void)
 		shim_busy++;
 		shim_real_resolve();
 		policy_load();
-		shim_prefix_plain = roots_plain_text();
 		shim_cwd_start(cwd[0] ? cwd : NULL);
 		shim_busy--;
 		atomic_store_explicit(&shim_state, SHIM_READY, memory_order_release);

@@ -175,41 +175,6 @@ static inline bool shim_devfd_candidate(const char *path)
 }
 
 /*
- * A textual pre-test for classify_path, only for the answer PASS.  Could
- * path lie under the prefix pre (len bytes, absolute, normalised)?  false
- * only when the text leaves the prefix at a byte that no other spelling
- * ("//", "/./", "/../") could explain: classify_path compares component by
- * component, so a difference at a '/' or at a '.' starting a component
- * stays "maybe".  (shim_prefix_plain, init.c: every root is free of "/."
- * and is not "/" - otherwise the pre-test is skipped.)
- */
-extern bool shim_prefix_plain;
-
-static inline bool shim_prefix_maybe(const char *path, const char *pre, size_t len)
-{
-	size_t i = 0;
-	while (i < len && path[i] == pre[i])
-		i++;
-	if (i == len)
-		return path[i] == '/' || path[i] == '\0';
-	return path[i] == '/' || (path[i] == '.' && i > 0 && path[i - 1] == '/');
-}
-
-/* path (absolute) is certainly PASS: not /proc, not a /dev/ alias, under
- * no root.  false means "ask classify_path". */
-static inline bool shim_text_pass(const char *path)
-{
-	if (!shim_prefix_plain || shim_prefix_maybe(path, "/proc", 5) ||
-	    (path[1] == 'd' && path[2] == 'e' && path[3] == 'v' && path[4] == '/'))
-		return false;
-	for (size_t i = 0; i < shim_policy.nroots; i++) {
-		if (shim_prefix_maybe(path, shim_policy.roots[i].path, shim_policy.roots[i].len))
-			return false;
-	}
-	return true;
-}
-
-/*
  * The fast path.  True when (dirfd, path) may need the slow path: an
  * absolute path classified PROC/ROOT, or a relative one whose dirfd was
  * handed out by the shim for a contained object / whose cwd may be
@@ -225,8 +190,6 @@ static inline bool shim_hit(int dirfd, const char *path)
 			return false; /* re-entered from our own initialisation */
 	}
 	if (path[0] == '/') {
-		if (shim_text_pass(path))
-			return false;
 		struct classify c;
 		return classify_path(&shim_policy, path, &c) != CLASSIFY_PASS || shim_devfd_candidate(path);
 	}
