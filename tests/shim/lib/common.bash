@@ -25,10 +25,6 @@ pw_setup() {
 	# statx refused natively (forced-seccomp reruns): nothing to compare.
 	PW_STATX_OK=1
 	case $("$PW_H/plain/h-stat" statx /) in err=*) PW_STATX_OK=0 ;; esac
-	PW_PENDING_F4=0
-	if [ "$("$PW_H/plain/oracle-inroot" -k / . 2>/dev/null)" != "$("$PW_H/plain/h-stat" stat /)" ]; then
-		PW_PENDING_F4=1
-	fi
 }
 
 pw_teardown() {
@@ -143,31 +139,6 @@ pw_norm_str() {
 
 PW_NFAIL=0
 
-# pw_f4 WITHOUT WITH: WITH, where each line's fl= is replaced by the
-# WITHOUT line's when the only difference is O_NOFOLLOW (0x20000), and
-# only where openat2 is refused (PW_PENDING_F4=1).  Finding F4: the walk
-# fallback adds O_NOFOLLOW to the caller's status flags; tolerated there
-# until the shim fixes it, never on the openat2 path.
-pw_f4() {
-	local -a la lb
-	local i out='' x y
-	REPLY=$2
-	[ "$PW_PENDING_F4" = 1 ] || return 0
-	mapfile -t la <<<"$1"
-	mapfile -t lb <<<"$2"
-	for i in "${!lb[@]}"; do
-		y=${lb[$i]}
-		if [[ ${la[$i]-} =~ \ fl=0x([0-9a-f]+)\  ]]; then
-			x=${BASH_REMATCH[1]}
-			if [[ $y =~ \ fl=0x([0-9a-f]+)\  ]] && [ $((0x$x | 0x20000)) = $((0x${BASH_REMATCH[1]})) ]; then
-				y=${y/ fl=0x${BASH_REMATCH[1]} / fl=0x$x }
-			fi
-		fi
-		out+=${out:+$'\n'}$y
-	done
-	REPLY=$out
-}
-
 # pw_same [proc] CMD...: CMD without and with the shim gives the same
 # normalised line and the same stderr (normally none).  Records a failure
 # (see pw_done) instead of stopping, so one run shows every difference.
@@ -184,7 +155,6 @@ pw_same() {
 	# native call itself leaves errno set (glibc realpath: EINVAL) an
 	# untouched errno is not a difference a program may rely on.
 	if [[ $a == errno-changed=* && $b != errno-changed=* ]]; then a=${a#errno-changed=* }; fi
-	pw_f4 "$a" "$b"; b=$REPLY
 	if [ "$a" != "$b" ] || [ "$ea" != "$eb" ]; then
 		printf '%s\n' "DIFFERS: ${*#"$PW_H"/}" "  without: $a${ea:+ | stderr: $ea}" \
 			"  with:    $b${eb:+ | stderr: $eb}" >&2
@@ -223,7 +193,6 @@ pw_expect() {
 	# pw_same (with and without), not here.
 	[[ $r =~ ^(.*ok fd=)[0-9]+(.*)$ ]] && r="${BASH_REMATCH[1]}N${BASH_REMATCH[2]}"
 	[[ $want =~ ^(.*ok fd=)[0-9]+(.*)$ ]] && want="${BASH_REMATCH[1]}N${BASH_REMATCH[2]}"
-	pw_f4 "$want" "$r"; r=$REPLY
 	eb=$(<"$PW_TMP/eb")
 	if [ "$r" != "$want" ] || [ -n "$eb" ]; then
 		printf '%s\n' "UNEXPECTED: ${*#"$PW_H"/}" "  want: $want" "  got:  $r${eb:+ | stderr: $eb}" >&2
