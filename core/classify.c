@@ -99,6 +99,15 @@ static const char *proc_root_end(const char *below)
 	return s + n;
 }
 
+/* Does the path hold a ".." component?  Only asked for a would-be PASS. */
+static bool has_dotdot(const char *path)
+{
+	for (const char *s = path; (s = strstr(s, "/..")) != NULL; s += 3)
+		if (s[3] == '/' || s[3] == '\0')
+			return true;
+	return false;
+}
+
 static enum classify_class set(struct classify *c, enum classify_class cls, int root, const char *rest)
 {
 	c->cls = cls;
@@ -145,6 +154,9 @@ enum classify_class classify_path(const struct policy *p, const char *path, stru
 	}
 	if (best >= 0)
 		return set(c, CLASSIFY_ROOT, best, best_end);
+	/* Any ".." may lead the kernel under /proc (always there) or a root. */
+	if (has_dotdot(path))
+		return set(c, CLASSIFY_CANON, 0, path);
 	return set(c, CLASSIFY_PASS, 0, path);
 }
 
@@ -153,6 +165,8 @@ const char *classify_name(enum classify_class cls)
 	switch (cls) {
 	case CLASSIFY_PASS:
 		return "pass";
+	case CLASSIFY_CANON:
+		return "canon";
 	case CLASSIFY_PROC:
 		return "proc";
 	case CLASSIFY_ROOT:

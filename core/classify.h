@@ -17,6 +17,11 @@
  *         means that root, not ours).  "/proc/PID/root" without anything
  *         after it is PROC: it is the magic link itself (readlink must read
  *         the kernel's text).
+ *   CANON an absolute path that would be PASS by its text but holds a ".."
+ *         component: the kernel applies ".." after symlinks, so the text
+ *         cannot say whether it lands under /proc or a root ("/srv/../srv/
+ *         c1/x").  The caller finds out with canon_enter (canon.h) and
+ *         classifies its answer; rest is the whole path.
  */
 #ifndef PATHWARD_CLASSIFY_H
 #define PATHWARD_CLASSIFY_H
@@ -26,7 +31,9 @@
 
 #include "policy.h"
 
-enum classify_class { CLASSIFY_PASS = 0, CLASSIFY_PROC, CLASSIFY_ROOT };
+/* CANON sorts before PROC and ROOT so that "cls <= CLASSIFY_ROOT" still
+ * means "a valid class". */
+enum classify_class { CLASSIFY_PASS = 0, CLASSIFY_CANON, CLASSIFY_PROC, CLASSIFY_ROOT };
 
 /* struct classify.root for a /proc/PID/root prefix. */
 #define CLASSIFY_ROOT_PROCPID (-1)
@@ -52,7 +59,7 @@ struct classify {
  */
 enum classify_class classify_path(const struct policy *p, const char *path, struct classify *c);
 
-/* Short name for logs: "pass", "proc", "root". */
+/* Short name for logs: "pass", "canon", "proc", "root". */
 const char *classify_name(enum classify_class cls);
 
 #endif

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
+#include "canon.h"
 #include "fd.h"
 #include "pathward.h"
 #include "proc.h"
@@ -70,6 +71,24 @@ static bool devfd_alias(struct shim_ctx *x, const char *path, bool follow)
 	return false;
 }
 
+/*
+ * x->c is CANON (a ".." before any prefix): walk the path for real and, if
+ * the kernel's resolution enters a root or /proc, reclassify the rewritten
+ * path in x->buf.  false: native (the real call on the original path gives
+ * the native answer; the walk went through no prefix).
+ */
+static bool route_canon(struct shim_ctx *x, bool follow)
+{
+	if (canon_enter(&shim_policy, x->path, follow, x->buf, sizeof(x->buf)) <= 0) {
+		x->c.cls = CLASSIFY_PASS;
+		return false;
+	}
+	x->path = x->buf;
+	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_CANON)
+		x->c.cls = CLASSIFY_PASS; /* not reached: the text now starts with a prefix */
+	return x->c.cls != CLASSIFY_PASS;
+}
+
 bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path, bool follow)
 {
 	x->saved_errno = errno;
@@ -95,9 +114,12 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 	}
 	if (path[0] == '/' && shim_devfd_candidate(path))
 		(void)devfd_alias(x, path, follow);
-	if (classify_path(&shim_policy, x->path, &x->c) == CLASSIFY_PASS && path[0] != '/' &&
+	enum classify_class cls = classify_path(&shim_policy, x->path, &x->c);
+	if ((cls == CLASSIFY_PASS || cls == CLASSIFY_CANON) && path[0] != '/' &&
 	    shim_root_unalias(x->buf, sizeof(x->buf)))
 		(void)classify_path(&shim_policy, x->path, &x->c);
+	if (x->c.cls == CLASSIFY_CANON)
+		(void)route_canon(x, follow);
 	if (x->c.cls == CLASSIFY_PASS) {
 		if (dirfd != AT_FDCWD && path[0] != '/')
 			shim_fd_unmark(dirfd); /* a stale hint: the number was reused */
@@ -325,6 +347,9 @@ int route_open(struct shim_ctx *x, int flags, mode_t mode)
 {
 	int tmp = -1, r;
 
+	/* procvia re-routes a path that left /proc; it may read CANON. */
+	if (x->c.cls == CLASSIFY_CANON && !route_canon(x, shim_open_follows(flags)))
+		return sys_openat(AT_FDCWD, x->path, flags, mode);
 	flags = route_flags(flags);
 	if (!SHIM_NEEDS_MODE(flags))
 		mode = 0;

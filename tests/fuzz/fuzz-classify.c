@@ -15,8 +15,9 @@
  *    /proc/<pid|self|thread-self>[/task/<tid>]/root/... is ROOT(procpid),
  *    other /proc paths PROC when proc=safe, else the longest root prefix,
  *    else PASS; a ROOT's rest is "" or starts with '/'.
- * Paths with ".." before the prefix are not compared with the reference:
- * see tests/fuzz/pending/classify/ and /tmp/findings-classify.md.
+ * Paths with ".." before the prefix are not compared with the reference;
+ * if their lexical form lies under /proc or a root they must not be PASS
+ * (CLASSIFY_CANON: tests/fuzz/regress/classify/dotdot-*).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,13 +202,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pc.overflow)
 		return 0;
 	if (pc.dotdot) {
-		/* Pending finding: with PATHWARD_FUZZ_STRICT_DOTDOT=1, a path
-		 * whose lexical form lies under /proc or a root must not be
-		 * PASS (the host would resolve it unprotected). */
-		static int strict = -1;
-		if (strict < 0)
-			strict = getenv("PATHWARD_FUZZ_STRICT_DOTDOT") != NULL;
-		if (strict && lexical_ref(&pc) != -2)
+		/* A path whose lexical form lies under /proc or a root must
+		 * not be PASS (the host would resolve it unprotected): it is
+		 * CANON at least, walked for real by canon_enter. */
+		if (lexical_ref(&pc) != -2)
 			CHECK(cls != CLASSIFY_PASS);
 		return 0;
 	}
