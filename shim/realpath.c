@@ -25,8 +25,6 @@
 #include "shim.h"
 #include "sys.h"
 
-#pragma weak pathward_resolve
-
 char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen);
 
 /* Append "/proc/" + sub (spelled as the caller did) with "//" and "/./"
@@ -65,8 +63,6 @@ static int realpath_root(struct shim_ctx *x, char *out)
 {
 	size_t plen;
 
-	if (!pathward_resolve)
-		return route_refuse(x, "core route missing (ENOSYS)");
 	_cleanup_close_ int base = route_root_base(x);
 	if (base < 0)
 		return x->why ? route_refuse(x, x->why) : base;

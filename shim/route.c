@@ -15,9 +15,6 @@
  * first tries the whole path with RESOLVE_NO_SYMLINKS (root_direct): with
  * no symlink and no ".." the textual walk is the contained one, in one
  * syscall instead of four.
- *
- * Core modules that have not landed yet are weak references: a missing one
- * reads as -ENOSYS and the call is refused (never passed through).
  */
 #include <errno.h>
 #include <string.h>
@@ -31,10 +28,6 @@
 #include "shim.h"
 #include "sys.h"
 
-#pragma weak proc_own_root
-#pragma weak proc_open_beneath
-#pragma weak procmask_open
-#pragma weak pathward_root_open
 
 /*
  * path is a /dev/fd alias candidate: when /dev/NAME is the standard symlink
@@ -162,8 +155,6 @@ static const char *proc_refusal(int r, int flags)
 		/* A write through a runtime mask: refused, with the errno a
 		 * read-only mask gives natively (not an attack: no log). */
 		return NULL;
-	case -ENOSYS:
-		return "core route missing (ENOSYS)";
 	default:
 		return NULL;
 	}
@@ -217,7 +208,7 @@ static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode)
 		r = -ENOENT;
 	if (r == -ELOOP && (end = procvia_magic_end(x->c.rest)))
 		return procvia_open(x, pfd, end, false, flags, mode);
-	if (r == -EXDEV && procmask_open) {
+	if (r == -EXDEV) {
 		r = procmask_open(pfd, x->c.rest, flags, mode);
 		x->why = r >= 0 ? "mask" : NULL;
 	}
@@ -231,10 +222,6 @@ static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode)
 /* On success the root fd is handed out in *tmp (fd_settle reuses its slot). */
 static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 {
-	if (!proc_own_root || !proc_open_beneath) {
-		x->why = "core route missing (ENOSYS)";
-		return -ENOSYS;
-	}
 	_cleanup_close_ int pfd = own_root(x);
 	if (pfd < 0)
 		return pfd;
@@ -250,10 +237,6 @@ int route_root_base(struct shim_ctx *x)
 
 	if (x->c.root != CLASSIFY_ROOT_PROCPID)
 		return sys_openat(AT_FDCWD, shim_policy.roots[x->c.root].path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	if (!proc_own_root || !proc_open_beneath) {
-		x->why = "core route missing (ENOSYS)";
-		return -ENOSYS;
-	}
 	if (x->c.procsub_len >= sizeof(sub))
 		return -ENAMETOOLONG;
 	memcpy(sub, x->c.procsub, x->c.procsub_len);
@@ -280,10 +263,6 @@ static int route_root(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 	_cleanup_close_ int base = route_root_base(x);
 	if (base < 0)
 		return base;
-	if (!pathward_root_open) {
-		x->why = "core route missing (ENOSYS)";
-		return -ENOSYS;
-	}
 	int r = pathward_root_open(base, x->c.rest[0] ? x->c.rest : ".", flags, mode, 0);
 	if (r == -EXDEV)
 		x->why = "magic link in root (EXDEV)";
@@ -405,8 +384,6 @@ void shim_fd_name(char *buf, size_t size, const char *prefix, int fd)
 
 int route_proc_path(const char *sub)
 {
-	if (!proc_own_root || !proc_open_beneath)
-		return -ENOSYS;
 	_cleanup_close_ int pfd = proc_own_root();
 	if (pfd < 0)
 		return pfd;
@@ -419,8 +396,6 @@ int route_fd_path(int fd, char *buf, size_t size)
 
 	if (fd < 0)
 		return -EBADF;
-	if (!proc_own_root || !proc_open_beneath)
-		return -ENOSYS;
 	shim_fd_name(sub, sizeof(sub), "thread-self/fd/", fd);
 
 	_cleanup_close_ int pfd = proc_own_root();
