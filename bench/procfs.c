@@ -4,9 +4,6 @@
  * self/status through the cached handle and through the per-call own-view
  * route, and creating a handle of each tier, against plain open(2) of the
  * same file in the same run.
- *
- * The library functions are weak references: while a module is not in the
- * tree yet its figure says "missing" instead of breaking the build.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,13 +16,6 @@
 #include "pathward.h"
 #include "proc.h"
 
-#pragma weak pathward_proc_open
-#pragma weak pathward_proc_handle_open
-#pragma weak pathward_proc_handle_close
-#pragma weak pathward_proc_tier_name
-#pragma weak pathward_proc_self_fd_readlink
-#pragma weak proc_own_root
-#pragma weak proc_open_beneath
 
 static char rbuf[8192];
 
@@ -134,38 +124,21 @@ void bench_procfs(void)
 
 	bench_section("procfs handle (issue 2): ratios against plain open(\"/proc/self/status\") in the same run");
 	*b = OPVAR("open+close", op_plain_open, (void *)status, 20);
-	if (pathward_proc_open) {
-		*a = OPVAR("pathward_proc_open(NULL,SELF,status)+close", op_cached, NULL, 20);
-		pair("procfs.cached_open", 1.1, a, b, 1000, NULL);
-	} else {
-		bench_report_missing("procfs.cached_open", 1.1, "pathward_proc_open not in core yet");
-	}
-	if (proc_own_root && proc_open_beneath) {
-		*a = OPVAR("own_root+open_beneath+close x2", op_own_view, NULL, 20);
-		pair("procfs.own_view_open", 2.0, a, b, 1000, NULL);
-		*a = OPVAR("own view open+read+close", op_own_view, (void *)1, 20);
-		*b = OPVAR("open+read+close", op_plain_read, (void *)status, 20);
-		pair("procfs.own_view_read", 1.5, a, b, 1000, NULL);
-	} else {
-		bench_report_missing("procfs.own_view_open", 2.0, "proc_own_root/proc_open_beneath not in core yet");
-		bench_report_missing("procfs.own_view_read", 1.5, "proc_own_root/proc_open_beneath not in core yet");
-	}
+	*a = OPVAR("pathward_proc_open(NULL,SELF,status)+close", op_cached, NULL, 20);
+	pair("procfs.cached_open", 1.1, a, b, 1000, NULL);
+	*a = OPVAR("own_root+open_beneath+close x2", op_own_view, NULL, 20);
+	pair("procfs.own_view_open", 2.0, a, b, 1000, NULL);
+	*a = OPVAR("own view open+read+close", op_own_view, (void *)1, 20);
+	*b = OPVAR("open+read+close", op_plain_read, (void *)status, 20);
+	pair("procfs.own_view_read", 1.5, a, b, 1000, NULL);
 	*b = OPVAR("open+close", op_plain_open, (void *)status, 20);
-	if (pathward_proc_handle_open && pathward_proc_open) {
-		*a = OPVAR("handle_open(OWN_VIEW)+proc_open+close", op_own_view_public, NULL, 20);
-		pair("procfs.own_view_public", 0, a, b, 600, "public-API form of the own-view route");
-	} else {
-		bench_report_missing("procfs.own_view_public", 0, "pathward_proc_handle_open not in core yet");
-	}
-	if (pathward_proc_self_fd_readlink) {
-		self_fd_target = open("/", O_PATH | O_CLOEXEC);
-		*a = OPVAR("pathward_proc_self_fd_readlink", op_pw_readlink, NULL, 20);
-		*b = OPVAR("readlink(/proc/self/fd/N)", op_plain_readlink, NULL, 20);
-		pair("procfs.self_fd_readlink", 0, a, b, 600, NULL);
-		close(self_fd_target);
-	} else {
-		bench_report_missing("procfs.self_fd_readlink", 0, "pathward_proc_self_fd_readlink not in core yet");
-	}
+	*a = OPVAR("handle_open(OWN_VIEW)+proc_open+close", op_own_view_public, NULL, 20);
+	pair("procfs.own_view_public", 0, a, b, 600, "public-API form of the own-view route");
+	self_fd_target = open("/", O_PATH | O_CLOEXEC);
+	*a = OPVAR("pathward_proc_self_fd_readlink", op_pw_readlink, NULL, 20);
+	*b = OPVAR("readlink(/proc/self/fd/N)", op_plain_readlink, NULL, 20);
+	pair("procfs.self_fd_readlink", 0, a, b, 600, NULL);
+	close(self_fd_target);
 	free(a);
 	free(b);
 }
@@ -276,10 +249,6 @@ void bench_procfs_tiers(void)
 		double ns;
 
 		snprintf(fig, sizeof(fig), "procfs.handle.%s", tiers[i].name);
-		if (!pathward_proc_handle_open) {
-			bench_report_missing(fig, 0, "pathward_proc_handle_open not in core yet");
-			continue;
-		}
 		if (!tier_command(i, argv, &why)) {
 			bench_report_missing(fig, 0, why);
 			continue;

@@ -23,8 +23,6 @@
 #include "bench.h"
 #include "pathward.h"
 
-#pragma weak pathward_root_open
-#pragma weak pathward_resolve
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -160,23 +158,12 @@ void bench_resolver(void)
 		return;
 	}
 	snprintf(resolved, sizeof(resolved), "%s/q5/p6", rootpath);
-	if (pathward_root_open) {
-		pair("resolver.kernel", 1.1, OPVAR("pathward_root_open+close", op_root_open, &p6d),
-		     OPVAR("openat2(RESOLVE_IN_ROOT)+close", op_raw_openat2, &p6d), 1000, NULL);
-		pair("resolver.fallback", 3.5,
-		     OPVAR("pathward_root_open(USERSPACE)+close", op_root_open, &p6u),
-		     OPVAR("pathward_root_open(KERNEL)+close", op_root_open, &p6k), 1000,
-		     "baseline is the kernel route");
-	} else {
-		bench_report_missing("resolver.kernel", 1.1, "pathward_root_open not in core yet");
-		bench_report_missing("resolver.fallback", 3.5, "pathward_root_open not in core yet");
-	}
-	if (pathward_resolve) {
-		pair("resolver.string", 4.0, OPVAR("pathward_resolve", op_resolve, &p6d),
-		     OPVAR("open(resolved)+close", op_plain_open, resolved), 1000, NULL);
-	} else {
-		bench_report_missing("resolver.string", 4.0, "pathward_resolve not in core yet");
-	}
+	pair("resolver.kernel", 1.1, OPVAR("pathward_root_open+close", op_root_open, &p6d),
+	     OPVAR("openat2(RESOLVE_IN_ROOT)+close", op_raw_openat2, &p6d), 1000, NULL);
+	pair("resolver.fallback", 3.5, OPVAR("pathward_root_open(USERSPACE)+close", op_root_open, &p6u),
+	     OPVAR("pathward_root_open(KERNEL)+close", op_root_open, &p6k), 1000, "baseline is the kernel route");
+	pair("resolver.string", 4.0, OPVAR("pathward_resolve", op_resolve, &p6d),
+	     OPVAR("open(resolved)+close", op_plain_open, resolved), 1000, NULL);
 }
 
 /* Plain openat(rootfd, path) without any containment: the same number of
@@ -221,10 +208,6 @@ void bench_growth(void)
 				snprintf(names[k], sizeof(names[k]), "growth.%s.c%d", rn, comps[i]);
 			else
 				snprintf(names[k], sizeof(names[k]), "growth.%s.s%d", rn, syms[i - 3]);
-			if (!pathward_root_open) {
-				bench_report_missing(names[k], 0, "pathward_root_open not in core yet");
-				continue;
-			}
 			pair(names[k], 0, OPVAR(route ? "fallback open+close" : "kernel open+close", op_root_open, &ctx[k]),
 			     OPVAR("openat(root, g/f)+close", op_plain_openat, "g/f"), 400, NULL);
 		}

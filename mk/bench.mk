@@ -7,8 +7,7 @@
 #                  $(BUILD)/bench/bench.md, bench.tsv, bench.png, bench.svg.
 #
 # pw-bench links the core objects directly (it measures internal routes such
-# as the shim's own-view /proc open); library functions are weak references
-# there, so a module that has not landed makes its figures say "missing".
+# as the shim's own-view /proc open).
 # pw-child is built like a user's program: libc only, no pathward code;
 # pw-passthrough.so is the do-nothing preload measured beside the shim.
 # A figure over its target is reported, never an error: `make bench` exits 0
