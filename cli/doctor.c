@@ -26,15 +26,6 @@
 #include "shimpath.h"
 #include "sys.h"
 
-#ifndef STATX_MNT_ID
-#define STATX_MNT_ID 0x1000U
-#endif
-#ifndef STATX_MNT_ID_UNIQUE
-#define STATX_MNT_ID_UNIQUE 0x4000U /* Linux 6.8 */
-#endif
-#ifndef FSOPEN_CLOEXEC
-#define FSOPEN_CLOEXEC 0x1U
-#endif
 
 static struct doctor_report report;
 

@@ -7,6 +7,7 @@
  * the leading components keep matching.
  */
 #include "classify.h"
+#include "strutil.h"
 
 #include <string.h>
 
@@ -57,16 +58,6 @@ static size_t comp_len(const char *s)
 	return n;
 }
 
-static bool is_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 static bool comp_is(const char *s, size_t n, const char *word)
 {
 	return n == strlen(word) && memcmp(s, word, n) == 0;
@@ -82,14 +73,14 @@ static const char *proc_root_end(const char *below)
 	const char *s = skip_seps(below);
 	size_t n = comp_len(s);
 
-	if (!is_digits(s, n) && !comp_is(s, n, "self") && !comp_is(s, n, "thread-self"))
+	if (!str_is_digits(s, n) && !comp_is(s, n, "self") && !comp_is(s, n, "thread-self"))
 		return NULL;
 	s = skip_seps(s + n);
 	n = comp_len(s);
 	if (comp_is(s, n, "task")) {
 		s = skip_seps(s + n);
 		n = comp_len(s);
-		if (!is_digits(s, n))
+		if (!str_is_digits(s, n))
 			return NULL;
 		s = skip_seps(s + n);
 		n = comp_len(s);

@@ -37,9 +37,6 @@
 #include "proc.h"
 #include "sys.h"
 
-#ifndef FSOPEN_CLOEXEC
-#define FSOPEN_CLOEXEC 0x1
-#endif
 #ifndef FSMOUNT_CLOEXEC
 #define FSMOUNT_CLOEXEC 0x1
 #endif

@@ -12,18 +12,9 @@
 #include <sys/types.h>
 
 #include "pathward.h"
+#include "sys.h"
 
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
 #define PROC_ROOT_INO 1
-
-#ifndef STATX_MNT_ID
-#define STATX_MNT_ID 0x1000U
-#endif
-#ifndef STATX_MNT_ID_UNIQUE
-#define STATX_MNT_ID_UNIQUE 0x4000U /* Linux 6.8 */
-#endif
 
 /* Which kind of mount id a caller needs, so that two ids it compares come
  * from the same namespace of numbers (old ids are recycled, unique are not). */

@@ -45,6 +45,7 @@
 
 #include "procmask-internal.h"
 #include "procmask.h"
+#include "strutil.h"
 
 /* ------------------------------------------------------------------ */
 /* Parsing one mountinfo line (pure)                                   */
@@ -208,16 +209,6 @@ int procmask_parse_line(const char *line, size_t len, struct procmask_mount *m)
 /* Classification (pure)                                               */
 /* ------------------------------------------------------------------ */
 
-static bool is_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* Does rel (no leading '/') name a per-process entry, or have a component
  * that is empty, "." or ".." (never in a kernel mountpoint: a forgery)? */
 static bool rel_refused(const char *rel, size_t n)
@@ -230,7 +221,7 @@ static bool rel_refused(const char *rel, size_t n)
 		size_t c = j - i;
 		if (c == 0 || (c == 1 && rel[i] == '.') || (c == 2 && rel[i] == '.' && rel[i + 1] == '.'))
 			return true;
-		if (first && (is_digits(rel + i, c) || (c == 4 && !memcmp(rel + i, "self", 4)) ||
+		if (first && (str_is_digits(rel + i, c) || (c == 4 && !memcmp(rel + i, "self", 4)) ||
 		              (c == 11 && !memcmp(rel + i, "thread-self", 11))))
 			return true;
 		first = 0;

@@ -42,6 +42,21 @@
 #define SYS_faccessat2 439
 #endif
 
+/* Constants of the calls above that glibc 2.36's headers may lack (and
+ * <linux/mount.h> clashes with <sys/mount.h>, so it is not included). */
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID 0x1000U
+#endif
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x4000U /* Linux 6.8 */
+#endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 0x1U
+#endif
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+
 static inline long sys_ret(long r)
 {
 	return r < 0 ? -errno : r;
