@@ -155,7 +155,9 @@ PATHWARD_API ssize_t pathward_proc_self_fd_readlink(int fd, char *buf, size_t si
  * creates inside the root (also through a dangling symlink with an absolute
  * target), O_NOFOLLOW, O_DIRECTORY, O_PATH and trailing slashes keep their
  * kernel meaning.  openat2 is used when it works (EAGAIN retried); without
- * it (ENOSYS, EPERM) an fd-based walk gives identical results.
+ * it (ENOSYS, EPERM) an fd-based walk opens the same object, with one
+ * visible difference: the walk pins its final open with O_NOFOLLOW, so
+ * fcntl(F_GETFL) may show that bit (it changes nothing after open).
  * Returns a new O_CLOEXEC fd.
  */
 PATHWARD_API int pathward_root_open(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags);

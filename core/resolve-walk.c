@@ -87,6 +87,7 @@ struct walk {
 	char *term;                           /* where a component was NUL-terminated */
 	char sep;                             /* the byte that was there */
 	int keep;                             /* fd[depth+1..keep]: kept for reuse */
+	bool exact;                           /* F_GETFL must show only the caller's flags */
 	int fd[RESOLVE_DEPTH_MAX];            /* fd[0] = rootfd, borrowed */
 	uint32_t off[RESOLVE_DEPTH_MAX];      /* len before level i's name */
 	uint16_t noff[RESOLVE_DEPTH_MAX];     /* level i's name: names + noff[i] */
@@ -293,10 +294,13 @@ static int walk_dir(struct walk *w, const char *name, size_t n)
 	return r == -EINVAL ? -ENOTDIR : r;
 }
 
-/* The last component is not a symlink (opath, its O_PATH|O_NOFOLLOW fd):
- * open it with exactly the caller's flags (F_GETFL must show no O_NOFOLLOW
- * the caller did not ask for: DESIGN §2, finding F4).  A directory is "."
- * under opath: a "." lookup follows nothing.  Anything else is re-opened
+/* The last component is not a symlink (opath, its O_PATH|O_NOFOLLOW fd).
+ * A directory is "." under opath: a "." lookup follows nothing.  For a
+ * library caller anything else is the name opened again with O_NOFOLLOW
+ * added (pinned: a symlink swapped in meanwhile is ELOOP, and we look
+ * again); F_GETFL then shows that bit, which changes nothing else.  For the
+ * shim (w->exact: F_GETFL must show no O_NOFOLLOW the caller did not ask
+ * for, DESIGN §2, finding F4) anything else is re-opened
  * through the process's own verified /proc (proc_reopen: the kernel jumps
  * to opath's very dentry, so a symlink swapped in for the name is never
  * seen).  Opening the name again instead would need O_NOFOLLOW added,
@@ -315,7 +319,11 @@ static int walk_last_reopen(struct walk *w, const char *name, int opath, const s
 		fd = sys_openat(opath, ".", flags | O_CLOEXEC, mode);
 	else if (flags & O_DIRECTORY)
 		fd = -ENOTDIR; /* O_DIRECTORY, O_TMPFILE on a non-directory */
-	else {
+	else if (!w->exact) {
+		fd = sys_openat(walk_top(w), name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd == -ELOOP)
+			return STEP_RETRY; /* a symlink now: look again */
+	} else {
 		procroot = proc_own_root();
 		fd = proc_reopen(procroot, opath, flags | O_CLOEXEC, mode);
 		if (fd == PROC_REOPEN_NOROUTE || fd == -EXDEV) {
@@ -512,9 +520,13 @@ int resolve_walk(int rootfd, const char *path, resolve_kind_t kind, int flags, m
 	struct walk w;
 	size_t plen = strlen(path);
 	int r, res = -EBADF;
+	bool exact = kind == RESOLVE_KIND_OPEN_EXACT;
 
+	if (exact)
+		kind = RESOLVE_KIND_OPEN;
 	for (int attempt = 0; attempt < 4; attempt++) {
 		walk_init(&w, rootfd, path, plen, kind == RESOLVE_KIND_OPEN ? NULL : buf, size);
+		w.exact = exact;
 		res = -EBADF;
 		r = walk_loop(&w, kind, flags, mode, &res);
 		if (r >= 0 && kind != RESOLVE_KIND_OPEN)

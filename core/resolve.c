@@ -71,7 +71,8 @@ static void normalise(int *flags, mode_t *mode)
 	*flags = f | O_CLOEXEC;
 }
 
-int pathward_root_open(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags)
+static int root_open(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags,
+                     resolve_kind_t kind)
 {
 	int r = check_input(rootfd, path, rflags);
 	if (r < 0)
@@ -84,7 +85,17 @@ int pathward_root_open(int rootfd, const char *path, int flags, mode_t mode, uin
 		if (!openat2_refused(r) || (rflags & PATHWARD_RESOLVE_KERNEL))
 			return r;
 	}
-	return resolve_walk(rootfd, path, RESOLVE_KIND_OPEN, flags, mode, NULL, 0);
+	return resolve_walk(rootfd, path, kind, flags, mode, NULL, 0);
+}
+
+int pathward_root_open(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags)
+{
+	return root_open(rootfd, path, flags, mode, rflags, RESOLVE_KIND_OPEN);
+}
+
+int resolve_root_open_exact(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags)
+{
+	return root_open(rootfd, path, flags, mode, rflags, RESOLVE_KIND_OPEN_EXACT);
 }
 
 /* Except-last with openat2: the path is missing somewhere.  Open the parent

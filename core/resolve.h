@@ -22,6 +22,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Linux MAXSYMLINKS: symlinks followed per resolution, nested bodies included. */
@@ -38,6 +39,7 @@
 /* What the walker is asked for. */
 typedef enum resolve_kind {
 	RESOLVE_KIND_OPEN,        /* open with the caller's flags, like openat2       */
+	RESOLVE_KIND_OPEN_EXACT,  /* same, and F_GETFL shows exactly those flags     */
 	RESOLVE_KIND_NAME,        /* canonical name, last component followed          */
 	RESOLVE_KIND_NAME_NOLAST, /* canonical name, last component not followed and
 	                             allowed to be missing (resolver.md §0 item 4)    */
@@ -53,6 +55,15 @@ typedef enum resolve_kind {
  */
 int resolve_walk(int rootfd, const char *path, resolve_kind_t kind, int flags, mode_t mode, char *buf,
                  size_t size);
+
+/*
+ * pathward_root_open for the shim: on the userspace walk the last component
+ * is re-opened through /proc so that F_GETFL shows exactly the caller's
+ * flags (finding F4: a program must not see an O_NOFOLLOW it did not ask
+ * for).  That costs a /proc route per open, which library callers, for whom
+ * the extra bit changes nothing, do not pay.
+ */
+int resolve_root_open_exact(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags);
 
 /*
  * Name fd inside rootfd: /proc's name of fd minus /proc's name of rootfd,

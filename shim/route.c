@@ -25,6 +25,7 @@
 #include "pathward.h"
 #include "proc.h"
 #include "procmask.h"
+#include "resolve.h"
 #include "shim.h"
 #include "sys.h"
 
@@ -263,7 +264,7 @@ static int route_root(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 	_cleanup_close_ int base = route_root_base(x);
 	if (base < 0)
 		return base;
-	int r = pathward_root_open(base, x->c.rest[0] ? x->c.rest : ".", flags, mode, 0);
+	int r = resolve_root_open_exact(base, x->c.rest[0] ? x->c.rest : ".", flags, mode, 0);
 	if (r == -EXDEV)
 		x->why = "magic link in root (EXDEV)";
 	if (r >= 0)

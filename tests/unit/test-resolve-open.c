@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <sys/syscall.h>
 
+#include "resolve.h"
 #include "test-resolve.h"
 
 struct ocase {
@@ -416,7 +417,8 @@ static const struct fcase {
 
 /*
  * Finding F4: without openat2 the walker used to open the last component
- * with O_NOFOLLOW added, which F_GETFL showed.  For each case the walker's
+ * with O_NOFOLLOW added, which F_GETFL showed.  The shim's entry point
+ * (resolve_root_open_exact) must not: for each case the walker's
  * fd (and the default route's, which is the walker under the enosys reruns)
  * must show the same status flags as a plain openat of the same entry and
  * as openat2(RESOLVE_IN_ROOT) when it is allowed, and be the same inode.
@@ -436,8 +438,8 @@ Test(resolve_open, walker_status_flags_are_the_callers)
 			if (route == 2)
 				fd = oracle_open(trees[1], c->path, c->flags, (c->flags & O_CREAT) ? 0644 : 0);
 			else
-				fd = pathward_root_open(trees[1], c->path, c->flags, 0644,
-				                        route ? 0 : PATHWARD_RESOLVE_USERSPACE);
+				fd = resolve_root_open_exact(trees[1], c->path, c->flags, 0644,
+				                             route ? 0 : PATHWARD_RESOLVE_USERSPACE);
 			const char *rn = route == 0 ? "walker" : route == 1 ? "default" : "openat2";
 			cr_assert(fd >= 0, "[%s] %s %#o: %s", rn, c->path, c->flags, strerror(-fd));
 			cr_expect_eq(status_flags(fd), want, "[%s] %s %#o: F_GETFL %#o, native %#o", rn, c->path,
