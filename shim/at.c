@@ -116,17 +116,58 @@ bool shim_root_unalias(char *path, size_t size)
  */
 static _Atomic int cwd_rootpid;
 
-int shim_procpid_of(const struct classify *c)
+/* The leading decimal component of s (0 if none or not all digits). */
+static int lead_pid(const char *s, size_t len, size_t *used)
 {
 	int pid = 0;
+	size_t i = 0;
+	for (; i < len && s[i] != '/'; i++) {
+		if (s[i] < '0' || s[i] > '9' || pid > 4194304)
+			return 0;
+		pid = pid * 10 + (s[i] - '0');
+	}
+	*used = i;
+	return pid;
+}
+
+/*
+ * "/proc/<pid>/root" itself (nothing after "root", so classify.c reads it
+ * as a /proc magic link): the descriptor or cwd it gives is that root, so
+ * it is remembered under the pid like any path below the root (F8).
+ */
+static int procroot_link_pid(const char *rest)
+{
+	size_t n, len = strlen(rest);
+	int pid = lead_pid(rest, len, &n);
+	const char *s = rest + n;
+
+	if (pid <= 0 || *s != '/')
+		return 0;
+	while (*s == '/')
+		s++;
+	if (memcmp(s, "task/", 5) == 0) {
+		size_t m;
+		s += 5;
+		if (lead_pid(s, strlen(s), &m) <= 0)
+			return 0;
+		for (s += m; *s == '/'; s++)
+			;
+	}
+	if (memcmp(s, "root", 4) != 0)
+		return 0;
+	for (s += 4; *s == '/'; s++)
+		;
+	return *s ? 0 : pid;
+}
+
+int shim_procpid_of(const struct classify *c)
+{
+	size_t n;
+	if (c->cls == CLASSIFY_PROC && c->rest)
+		return procroot_link_pid(c->rest);
 	if (c->cls != CLASSIFY_ROOT || c->root != CLASSIFY_ROOT_PROCPID)
 		return 0;
-	for (size_t i = 0; i < c->procsub_len && c->procsub[i] != '/'; i++) {
-		if (c->procsub[i] < '0' || c->procsub[i] > '9' || pid > 4194304)
-			return 0;
-		pid = pid * 10 + (c->procsub[i] - '0');
-	}
-	return pid;
+	return lead_pid(c->procsub, c->procsub_len, &n);
 }
 
 void shim_fd_set_rootpid(int fd, int pid)
@@ -192,11 +233,31 @@ static void cwd_classify(char *cwd, size_t size)
 		atomic_store_explicit(&shim_cwd_contained, 1, memory_order_relaxed);
 }
 
+/*
+ * getcwd's text.  A cwd under another mount namespace's root is outside
+ * our tree: the kernel prefixes "(unreachable)" to the same text the
+ * /proc links give; with a remembered /proc/<pid>/root that prefix is
+ * dropped, so the text maps back under that root (shim_procroot_unalias).
+ * Returns the length with the NUL, or -errno.
+ */
+int shim_getcwd(char *buf, size_t size)
+{
+	static const char unreach[] = "(unreachable)/";
+	const size_t ul = sizeof(unreach) - 2; /* keep the '/' */
+	int n = sys_getcwd(buf, size);
+
+	if (n > (int)ul && memcmp(buf, unreach, ul + 1) == 0 && rootpid_of(AT_FDCWD) > 0) {
+		memmove(buf, buf + ul, (size_t)n - ul);
+		n -= (int)ul;
+	}
+	return n;
+}
+
 void shim_cwd_recheck(void)
 {
 	char cwd[PATH_MAX];
 
-	if (sys_getcwd(cwd, sizeof(cwd)) < 0 || cwd[0] != '/')
+	if (shim_getcwd(cwd, sizeof(cwd)) < 0 || cwd[0] != '/')
 		return;
 	cwd_classify(cwd, sizeof(cwd));
 }

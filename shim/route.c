@@ -93,7 +93,7 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 	if (path[0] != '/') {
 		if (dirfd == AT_FDCWD)
 			shim_cwd_settle();
-		int n = dirfd == AT_FDCWD ? sys_getcwd(x->buf, sizeof(x->buf)) - 1
+		int n = dirfd == AT_FDCWD ? shim_getcwd(x->buf, sizeof(x->buf)) - 1
 		                          : route_fd_path(dirfd, x->buf, sizeof(x->buf));
 		size_t plen = strlen(path);
 		if (n <= 0 || x->buf[0] != '/' || (size_t)n + 1 + plen >= sizeof(x->buf)) {

@@ -137,6 +137,8 @@ int shim_procpid_of(const struct classify *c);
 void shim_fd_set_rootpid(int fd, int pid);
 void shim_cwd_set_rootpid(int fd_or_pid, bool from_fd);
 bool shim_procroot_unalias(int dirfd, char *path, size_t size);
+/* getcwd, with a cwd under a remembered /proc/<pid>/root made readable. */
+int shim_getcwd(char *buf, size_t size);
 
 /* At start-up: the starting cwd's class (text kept by the caller). */
 void shim_cwd_start(const char *cwd);
