@@ -63,28 +63,26 @@ SHIM_EXPORT int open64(const char *path, int flags, ...)
 
 /* Fortify entry points: keep glibc's abort on O_CREAT/O_TMPFILE without a
  * mode by handing those straight to the real function. */
-SHIM_EXPORT int __open_2(const char *path, int flags)
+static int open_2_common(const char *call, int (*fn)(const char *, int), const char *path, int flags)
 {
-	if (SHIM_NEEDS_MODE(flags) || !shim_real.open_2)
-		return shim_real.open_2 ? shim_real.open_2(path, flags) : real_open(NULL, path, flags, 0);
+	if (SHIM_NEEDS_MODE(flags) || !fn)
+		return fn ? fn(path, flags) : real_open(NULL, path, flags, 0);
 	if (shim_hit(AT_FDCWD, path)) {
-		int r = shim_openat_slow("__open_2", AT_FDCWD, path, flags, 0);
+		int r = shim_openat_slow(call, AT_FDCWD, path, flags, 0);
 		if (r != SHIM_REAL)
 			return r;
 	}
-	return shim_real.open_2(path, flags);
+	return fn(path, flags);
+}
+
+SHIM_EXPORT int __open_2(const char *path, int flags)
+{
+	return open_2_common("__open_2", shim_real.open_2, path, flags);
 }
 
 SHIM_EXPORT int __open64_2(const char *path, int flags)
 {
-	if (SHIM_NEEDS_MODE(flags) || !shim_real.open64_2)
-		return shim_real.open64_2 ? shim_real.open64_2(path, flags) : real_open(NULL, path, flags, 0);
-	if (shim_hit(AT_FDCWD, path)) {
-		int r = shim_openat_slow("__open64_2", AT_FDCWD, path, flags, 0);
-		if (r != SHIM_REAL)
-			return r;
-	}
-	return shim_real.open64_2(path, flags);
+	return open_2_common("__open64_2", shim_real.open64_2, path, flags);
 }
 
 /* creat(p, m) is open(p, O_CREAT|O_WRONLY|O_TRUNC, m). */

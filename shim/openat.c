@@ -61,28 +61,25 @@ SHIM_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 }
 
 /* Fortify forms: O_CREAT/O_TMPFILE without a mode go to glibc, which aborts. */
-SHIM_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+static int openat_2_common(const char *call, int (*fn)(int, const char *, int), int dirfd, const char *path,
+                           int flags)
 {
-	if (SHIM_NEEDS_MODE(flags) || !shim_real.openat_2)
-		return shim_real.openat_2 ? shim_real.openat_2(dirfd, path, flags)
-		                          : real_openat(NULL, dirfd, path, flags, 0);
+	if (SHIM_NEEDS_MODE(flags) || !fn)
+		return fn ? fn(dirfd, path, flags) : real_openat(NULL, dirfd, path, flags, 0);
 	if (shim_hit(dirfd, path)) {
-		int r = shim_openat_slow("__openat_2", dirfd, path, flags, 0);
+		int r = shim_openat_slow(call, dirfd, path, flags, 0);
 		if (r != SHIM_REAL)
 			return r;
 	}
-	return shim_real.openat_2(dirfd, path, flags);
+	return fn(dirfd, path, flags);
+}
+
+SHIM_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+	return openat_2_common("__openat_2", shim_real.openat_2, dirfd, path, flags);
 }
 
 SHIM_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 {
-	if (SHIM_NEEDS_MODE(flags) || !shim_real.openat64_2)
-		return shim_real.openat64_2 ? shim_real.openat64_2(dirfd, path, flags)
-		                            : real_openat(NULL, dirfd, path, flags, 0);
-	if (shim_hit(dirfd, path)) {
-		int r = shim_openat_slow("__openat64_2", dirfd, path, flags, 0);
-		if (r != SHIM_REAL)
-			return r;
-	}
-	return shim_real.openat64_2(dirfd, path, flags);
+	return openat_2_common("__openat64_2", shim_real.openat64_2, dirfd, path, flags);
 }

@@ -157,32 +157,28 @@ static FILE *freopen_slow(const char *call, FILE *(*real)(const char *, const ch
 	return shim_ret_ptr(&x, f, err);
 }
 
-SHIM_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream)
+static FILE *freopen_common(const char *call, FILE *(*fn)(const char *, const char *, FILE *), const char *path,
+                            const char *mode, FILE *stream)
 {
 	if (shim_hit(AT_FDCWD, path)) {
 		bool handled;
-		FILE *f = freopen_slow("freopen", shim_real.freopen, path, mode, stream, &handled);
+		FILE *f = freopen_slow(call, fn, path, mode, stream, &handled);
 		if (handled)
 			return f;
 	}
-	if (!shim_real.freopen) {
+	if (!fn) {
 		errno = ENOSYS;
 		return NULL;
 	}
-	return shim_real.freopen(path, mode, stream);
+	return fn(path, mode, stream);
+}
+
+SHIM_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream)
+{
+	return freopen_common("freopen", shim_real.freopen, path, mode, stream);
 }
 
 SHIM_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream)
 {
-	if (shim_hit(AT_FDCWD, path)) {
-		bool handled;
-		FILE *f = freopen_slow("freopen64", shim_real.freopen64, path, mode, stream, &handled);
-		if (handled)
-			return f;
-	}
-	if (!shim_real.freopen64) {
-		errno = ENOSYS;
-		return NULL;
-	}
-	return shim_real.freopen64(path, mode, stream);
+	return freopen_common("freopen64", shim_real.freopen64, path, mode, stream);
 }
