@@ -23,16 +23,6 @@ static int real_open(int (*fn)(const char *, int, ...), const char *path, int fl
 	return (int)shim_sys_ret(sys_openat(AT_FDCWD, path, flags, mode));
 }
 
-#define OPEN_MODE(flags, mode)                          \
-	do {                                            \
-		if (SHIM_NEEDS_MODE(flags)) {           \
-			va_list ap;                     \
-			va_start(ap, flags);            \
-			mode = va_arg(ap, mode_t);      \
-			va_end(ap);                     \
-		}                                       \
-	} while (0)
-
 static int open_common(const char *call, int (*fn)(const char *, int, ...), const char *path, int flags,
                        mode_t mode)
 {
@@ -50,14 +40,14 @@ static int open_common(const char *call, int (*fn)(const char *, int, ...), cons
 SHIM_EXPORT int open(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	OPEN_MODE(flags, mode);
+	SHIM_VA_MODE(flags, mode);
 	return open_common("open", shim_real.open, path, flags, mode);
 }
 
 SHIM_EXPORT int open64(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	OPEN_MODE(flags, mode);
+	SHIM_VA_MODE(flags, mode);
 	return open_common("open64", shim_real.open64, path, flags, mode);
 }
 

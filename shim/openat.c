@@ -39,24 +39,14 @@ static int openat_common(const char *call, int (*fn)(int, const char *, int, ...
 SHIM_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	if (SHIM_NEEDS_MODE(flags)) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	SHIM_VA_MODE(flags, mode);
 	return openat_common("openat", shim_real.openat, dirfd, path, flags, mode);
 }
 
 SHIM_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	if (SHIM_NEEDS_MODE(flags)) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	SHIM_VA_MODE(flags, mode);
 	return openat_common("openat64", shim_real.openat64, dirfd, path, flags, mode);
 }
 

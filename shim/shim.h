@@ -45,6 +45,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -61,6 +62,19 @@
 
 /* glibc's __OPEN_NEEDS_MODE: O_TMPFILE contains O_DIRECTORY, test it whole. */
 #define SHIM_NEEDS_MODE(f) (((f) & O_CREAT) != 0 || ((f) & O_TMPFILE) == O_TMPFILE)
+
+/* Read open's variadic mode, only when the flags say there is one (musl's
+ * rule: reading a mode that was not passed is undefined), always va_end.
+ * Use in a function whose last named parameter is flags. */
+#define SHIM_VA_MODE(flags, mode)                       \
+	do {                                            \
+		if (SHIM_NEEDS_MODE(flags)) {           \
+			va_list ap_;                    \
+			va_start(ap_, flags);           \
+			mode = va_arg(ap_, mode_t);     \
+			va_end(ap_);                    \
+		}                                       \
+	} while (0)
 
 /* ---- real.c: the next definitions, resolved once, eagerly ---------- */
 struct shim_real {

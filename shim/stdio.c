@@ -49,23 +49,34 @@ static int mode_flags(const char *mode)
 	return acc | extra;
 }
 
+/* The routing fopen and freopen share: the routed fd to wrap in a stream,
+ * or -1 when there is none: either the call is not ours (*handled false:
+ * call the real function) or it failed (*handled true, errno set, x left). */
+static int stdio_route(struct shim_ctx *x, const char *call, const char *path, int flags, bool *handled)
+{
+	*handled = false;
+	if (flags < 0 || !shim_enter(x, call, AT_FDCWD, path, shim_open_follows(flags)))
+		return -1;
+	int fd = route_step(x, flags, 0666);
+	if (fd == SHIM_REAL) {
+		shim_ret(x, fd);
+		return -1;
+	}
+	*handled = true;
+	if (fd < 0) {
+		shim_ret_ptr(x, NULL, -fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* NULL + errno, or the stream; *handled false means "call the real one". */
 static FILE *fopen_slow(const char *call, const char *path, const char *mode, bool *handled)
 {
 	struct shim_ctx x;
-	int flags = mode ? mode_flags(mode) : -1;
-
-	*handled = false;
-	if (flags < 0 || !shim_enter(&x, call, AT_FDCWD, path, shim_open_follows(flags)))
-		return NULL;
-	int fd = route_step(&x, flags, 0666);
-	if (fd == SHIM_REAL) {
-		shim_ret(&x, fd);
-		return NULL;
-	}
-	*handled = true;
+	int fd = stdio_route(&x, call, path, mode ? mode_flags(mode) : -1, handled);
 	if (fd < 0)
-		return shim_ret_ptr(&x, NULL, -fd);
+		return NULL;
 	FILE *f = fdopen(fd, mode);
 	int err = errno;
 	if (!f)
@@ -130,16 +141,11 @@ static FILE *freopen_slow(const char *call, FILE *(*real)(const char *, const ch
 	int flags = mode ? mode_flags(mode) : -1;
 
 	*handled = false;
-	if (flags < 0 || !real || !shim_enter(&x, call, AT_FDCWD, path, shim_open_follows(flags)))
+	if (!real)
 		return NULL;
-	int fd = route_step(&x, flags, 0666);
-	if (fd == SHIM_REAL) {
-		shim_ret(&x, fd);
-		return NULL;
-	}
-	*handled = true;
+	int fd = stdio_route(&x, call, path, flags, handled);
 	if (fd < 0)
-		return shim_ret_ptr(&x, NULL, -fd);
+		return NULL;
 	for (const char *s = mode; *s && n < sizeof(m) - 1; s++)
 		if (*s != 'x')
 			m[n++] = *s;
