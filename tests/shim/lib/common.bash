@@ -131,7 +131,14 @@ pw_norm_str() {
 	done
 	if [ "$1" = proc ]; then
 		while [[ $s =~ ^(.*id=[0-9]+:[0-9]+:)[0-9]+(.*)$ ]]; do s="${BASH_REMATCH[1]}INO${BASH_REMATCH[2]}"; done
-		[[ $s =~ ^(.*text=)[0-9]+( .*)?$ ]] && s="${BASH_REMATCH[1]}PID${BASH_REMATCH[2]}"
+		# readlink /proc/self is the pid itself, and its length is the
+		# pid's digit count: with pid_max 32768 the pids of the runs
+		# without and with the shim can straddle 9999/10000, so the
+		# length goes with the text.
+		if [[ $s =~ ^(.*text=)[0-9]+( .*)?$ ]]; then
+			s="${BASH_REMATCH[1]}PID${BASH_REMATCH[2]}"
+			[[ $s =~ ^(.*len=)[0-9]+( .*)$ ]] && s="${BASH_REMATCH[1]}LEN${BASH_REMATCH[2]}"
+		fi
 		[[ $s =~ ^(.*/#)[0-9]+(.*)$ ]] && s="${BASH_REMATCH[1]}INO${BASH_REMATCH[2]}"
 	fi
 	REPLY=$s
