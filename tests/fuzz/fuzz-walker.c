@@ -169,14 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	int fds0 = fz_count_fds();
 
-	fz_layout_decode(&in, &layout);
-	int mk = sys_mkdirat(basefd, "r", 0755);
-	if (mk < 0 && mk != -EEXIST)
-		abort();
-	int rootfd = sys_openat(basefd, "r", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	if (rootfd < 0)
-		abort();
-	fz_layout_build(rootfd, &layout);
+	int rootfd = fz_root_build(basefd, &in, &layout);
 
 	for (int i = 0; i < 48 && fz_left(&in); i++) {
 		int flags = flagset[fz_u8(&in) % (sizeof(flagset) / sizeof(flagset[0]))];

@@ -247,3 +247,16 @@ void fz_layout_print(const struct fz_layout *l)
 		fprintf(stderr, "\n");
 	}
 }
+
+int fz_root_build(int basefd, struct fz_in *in, struct fz_layout *l)
+{
+	fz_layout_decode(in, l);
+	int mk = sys_mkdirat(basefd, "r", 0755);
+	if (mk < 0 && mk != -EEXIST)
+		abort();
+	int rootfd = sys_openat(basefd, "r", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (rootfd < 0)
+		abort();
+	fz_layout_build(rootfd, l);
+	return rootfd;
+}

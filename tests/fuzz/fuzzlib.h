@@ -81,6 +81,10 @@ void fz_layout_decode(struct fz_in *in, struct fz_layout *l);
 /* Create it below rootfd (errors such as a name clash just skip a node). */
 void fz_layout_build(int rootfd, const struct fz_layout *l);
 
+/* Decode a layout from in into *l, build it as basefd/r and return an
+ * O_PATH fd on that root (aborts on set-up failure: not a finding). */
+int fz_root_build(int basefd, struct fz_in *in, struct fz_layout *l);
+
 /* Decode one path (NUL-terminated, may be up to FZ_PATH_MAX - 1 bytes). */
 void fz_path_decode(struct fz_in *in, char *buf, size_t size);
 

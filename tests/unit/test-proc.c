@@ -14,22 +14,11 @@
 
 /* ---- tiers ------------------------------------------------------------ */
 
-static pathward_proc_tier_t expected_tier(void)
-{
-	if (probe_fsopen() == 0)
-		return PATHWARD_PROC_TIER_FSOPEN;
-	if (probe_open_tree(false) == 0)
-		return PATHWARD_PROC_TIER_OPEN_TREE;
-	if (probe_open_tree(true) == 0)
-		return PATHWARD_PROC_TIER_OPEN_TREE_REC;
-	return PATHWARD_PROC_TIER_HOST;
-}
-
 Test(proc, default_handle_tier_matches_what_the_kernel_allows)
 {
 	pathward_proc_handle_t h;
 	cr_assert_eq(pathward_proc_handle_open(&h, PATHWARD_PROC_DEFAULT), 0);
-	pathward_proc_tier_t want = expected_tier();
+	pathward_proc_tier_t want = test_probe_tier();
 	cr_assert_eq(h.tier, want, "tier %s, expected %s", pathward_proc_tier_name(h.tier),
 	             pathward_proc_tier_name(want));
 	cr_assert(is_procfs(h.fd));
@@ -52,7 +41,7 @@ Test(proc, unmasked_handle_has_global_files_and_is_never_cached)
 	pathward_proc_handle_t a, b;
 	cr_assert_eq(pathward_proc_handle_open(&a, PATHWARD_PROC_UNMASKED), 0);
 	cr_assert_eq(pathward_proc_handle_open(&b, PATHWARD_PROC_UNMASKED), 0);
-	cr_assert_eq(a.tier, expected_tier());
+	cr_assert_eq(a.tier, test_probe_tier());
 	cr_assert_not(a.flags & PATHWARD_PROC_F_SUBSET);
 	cr_assert_not(a.flags & PATHWARD_PROC_F_CACHED);
 	cr_assert_neq(a.fd, b.fd);
