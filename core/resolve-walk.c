@@ -3,15 +3,20 @@
  * resolve-walk.c - the userspace contained walker, for kernels and sandboxes
  * without openat2 (resolver.md §5.2 and §7).
  *
- * State: one PATH_MAX buffer holding the part of the path not walked yet,
- * kept at the END of the buffer so that a symlink body can be read straight
- * into the free space in front of it and spliced on without copying the
- * rest; and a fixed stack of O_PATH directory fds, the root (borrowed) at the
- * bottom.  ".." pops the stack, so it only ever returns to a directory this
- * walk came through, and at the root it stays there.  Going down cannot
- * leave the root; a rename that moves a directory the walk is in elsewhere
- * cannot make ".." follow it.  No malloc, no libc file calls: raw syscalls
- * on the caller's stack (about 5 KiB), so it is async-signal-safe.
+ * State: a buffer holding the part of the path not walked yet, kept at the
+ * END of the buffer so that a symlink body can be read straight into the
+ * free space in front of it and spliced on without copying the rest; and a
+ * fixed stack of O_PATH directory fds, the root (borrowed) at the bottom.
+ * The buffer is PATH_MAX bytes on the stack; a body that does not fit in
+ * front of the rest moves the walk to an anonymous mapping big enough for
+ * the kernel's worst case (walk_grow), so the walker has the kernel's limits
+ * on names and links, not a limit of its own on their sum.  ".." pops the
+ * stack, so it only ever returns to a directory this walk came through, and
+ * at the root it stays there.  Going down cannot leave the root; a rename
+ * that moves a directory the walk is in elsewhere cannot make ".." follow it.  No malloc, no libc file calls: raw syscalls
+ * on the caller's stack (about 5 KiB) plus, only for paths whose links do not
+ * fit in PATH_MAX together, one mmap that is unmapped before the call
+ * returns; so it is async-signal-safe.
  *
  * Cost: a directory component is one openat(O_PATH|O_NOFOLLOW|O_DIRECTORY)
  * (and its close).  A symlink fails that open with ENOTDIR and is then read
@@ -27,9 +32,6 @@
  *
  * Limits, stated (the kernel route has none of them):
  *   - RESOLVE_DEPTH_MAX directory levels held at once (-ENAMETOOLONG past it);
- *   - a symlink body and the part of the path after it must fit together in
- *     PATH_MAX (the kernel keeps a stack of bodies): -ENAMETOOLONG, also
- *     where a self-expanding link would have reached the kernel's ELOOP;
  *   - a followed last component that is not a directory is re-opened
  *     through /proc/thread-self/fd (walk_last_reopen) so that F_GETFL shows
  *     the caller's flags; without a usable /proc it is opened with
@@ -49,6 +51,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "fd.h"
@@ -76,6 +79,19 @@
  * directories already held on its way back down (see walk_restart). */
 #define WALK_NAMES 512
 
+/*
+ * The larger buffer, for when a symlink body does not fit in front of the
+ * rest of the path (walk_grow).  The kernel keeps a stack of bodies: the
+ * path is shorter than PATH_MAX, every body too (symlink(2) takes its target
+ * through the same getname), and at most RESOLVE_MAXSYMLINKS are followed.
+ * Each splice adds one body to the rest, so when the last allowed body (and
+ * the one refused after it) is read the rest holds at most the path and
+ * RESOLVE_MAXSYMLINKS bodies: two PATH_MAX more leave room for that body and
+ * for the name it is read through.  168 KiB of address space, of which only
+ * the pages touched are ever faulted in.
+ */
+#define WALK_BIG ((size_t)(RESOLVE_MAXSYMLINKS + 2) * PATH_MAX)
+
 struct walk {
 	int depth;                            /* fd[depth] is the current directory */
 	unsigned hops;                        /* symlinks followed so far */
@@ -93,12 +109,19 @@ struct walk {
 	uint16_t noff[RESOLVE_DEPTH_MAX];     /* level i's name: names + noff[i] */
 	uint8_t nlen[RESOLVE_DEPTH_MAX];      /* its length, 0 = not recorded */
 	char names[WALK_NAMES];
-	char rem[PATH_MAX + 1];
+	char *rem;                            /* rem[0..cap]: stack, or the mapping */
+	size_t cap;                           /* rem[cap] is the rest's NUL */
+	char stack[PATH_MAX + 1];
 };
 
 static inline int walk_top(const struct walk *w)
 {
 	return w->fd[w->depth];
+}
+
+static inline bool walk_is_big(const struct walk *w)
+{
+	return w->rem != w->stack;
 }
 
 /* Append to the name; bytes past the caller's buffer are only counted, so a
@@ -197,12 +220,15 @@ static void walk_restart(struct walk *w)
 	w->len = 0;
 }
 
-/* The end of a walk: close everything. */
+/* The end of a walk: close everything, unmap the larger buffer. */
 static void walk_reset(struct walk *w)
 {
 	w->depth = 0;
 	walk_drop(w);
 	w->len = 0;
+	if (walk_is_big(w))
+		munmap(w->rem, WALK_BIG);
+	w->rem = w->stack;
 }
 
 static void walk_restore(struct walk *w)
@@ -211,6 +237,55 @@ static void walk_restore(struct walk *w)
 		*w->term = w->sep;
 		w->term = NULL;
 	}
+}
+
+/*
+ * Move the walk to the WALK_BIG mapping.  The whole stack buffer goes to its
+ * end, so every position keeps its distance from the end (walk_loop keeps a
+ * component's place that way, and term moves with it) and the free space in
+ * front grows by the difference.  Names the caller holds in the stack
+ * buffer stay valid: it is not written again.
+ */
+static int walk_grow(struct walk *w)
+{
+	size_t delta = WALK_BIG - sizeof(w->stack);
+	char *big = mmap(NULL, WALK_BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (big == MAP_FAILED)
+		return -ENOMEM;
+	memcpy(big + delta, w->stack, sizeof(w->stack));
+	if (w->term)
+		w->term = big + delta + (w->term - w->stack);
+	w->rem = big;
+	w->cap = WALK_BIG - 1;
+	w->start += delta;
+	return 0;
+}
+
+/*
+ * Read the body of the symlink name of dirfd (or of dirfd itself, name "")
+ * into rem[0..avail): avail ends where the rest begins, or where the name
+ * begins when the name is in rem.  A body that fills avail may have been cut
+ * short: move to the larger buffer and read it again (through the same
+ * fd, the same inode; through the name, whatever is there now, which is a
+ * state of the tree like any other).  Returns the body's length.
+ */
+static ssize_t walk_read_body(struct walk *w, int dirfd, const char *name, size_t avail)
+{
+	/* readlinkat says EINVAL for a size of 0; no room counts as a full read */
+	ssize_t n = avail ? sys_readlinkat(dirfd, name, w->rem, avail) : 0;
+
+	if (n >= 0 && (size_t)n >= avail && !walk_is_big(w)) {
+		size_t cap = w->cap;
+		int r = walk_grow(w);
+		if (r < 0)
+			return r;
+		avail += w->cap - cap;
+		n = sys_readlinkat(dirfd, name, w->rem, avail);
+	}
+	if (n >= 0 && (size_t)n >= avail)
+		return -ENAMETOOLONG; /* longer than symlink(2) can make */
+	return n;
 }
 
 /* The kernel policy a userspace follow must re-apply (resolver.md §7): a
@@ -231,10 +306,11 @@ static int walk_may_follow(int fsfd, const char *body, size_t n)
 	return 0;
 }
 
-/* A body read into rem[0..n) from an entry of fsfd's directory (or from the
- * link's own fd): count it against the budget, apply the kernel's follow
- * policy, then splice it in front of the rest.  The order of the checks is
- * the kernel's (pick_link: budget, then may_follow_link, then the body). */
+/* A body read into rem[0..n) (walk_read_body, so it fits in front of the
+ * rest) from an entry of fsfd's directory (or from the link's own fd): count
+ * it against the budget, apply the kernel's follow policy, then splice it in
+ * front of the rest.  The order of the checks is the kernel's (pick_link:
+ * budget, then may_follow_link, then the body). */
 static int walk_splice(struct walk *w, int fsfd, size_t n)
 {
 	int r;
@@ -246,8 +322,6 @@ static int walk_splice(struct walk *w, int fsfd, size_t n)
 		return r;
 	if (n == 0)
 		return -ENOENT; /* an empty body names nothing */
-	if (n >= w->start)
-		return -ENAMETOOLONG; /* body + rest would not fit in PATH_MAX */
 	walk_restore(w);
 	memmove(w->rem + w->start - n, w->rem, n);
 	w->start -= n;
@@ -257,11 +331,12 @@ static int walk_splice(struct walk *w, int fsfd, size_t n)
 }
 
 /* Follow the entry name of the current directory if it is a symlink.
- * -EINVAL: it is not one (now).  The kernel copies name before it writes
- * the body, so reading into the buffer that holds name is fine. */
+ * -EINVAL: it is not one (now).  name lies in rem just before the rest; the
+ * body is read into the space in front of it, so that a body which has to
+ * be read again (walk_read_body) can still be looked up by its name. */
 static int walk_follow_name(struct walk *w, const char *name)
 {
-	ssize_t n = sys_readlinkat(walk_top(w), name, w->rem, w->start);
+	ssize_t n = walk_read_body(w, walk_top(w), name, (size_t)(name - w->rem));
 	if (n < 0)
 		return (int)n;
 	return walk_splice(w, walk_top(w), (size_t)n);
@@ -270,7 +345,7 @@ static int walk_follow_name(struct walk *w, const char *name)
 /* Same through the entry's own O_PATH|O_NOFOLLOW fd.  1: not a symlink. */
 static int walk_follow_fd(struct walk *w, int fd)
 {
-	ssize_t n = sys_readlinkat(fd, "", w->rem, w->start);
+	ssize_t n = walk_read_body(w, fd, "", w->start);
 	if (n == -EINVAL || n == -ENOENT)
 		return 1;
 	if (n < 0)
@@ -437,6 +512,7 @@ static int walk_loop(struct walk *w, resolve_kind_t kind, int flags, mode_t mode
 {
 	for (;;) {
 		char *p = w->rem + w->start, *e, *q;
+		size_t from_end = w->cap - w->start; /* p's place, kept across walk_grow */
 		bool last, slash;
 		size_t n;
 		int r;
@@ -471,7 +547,7 @@ static int walk_loop(struct walk *w, resolve_kind_t kind, int flags, mode_t mode
 		if (r == STEP_RETRY) {
 			if (++w->races > WALK_RACES_MAX)
 				return -EAGAIN;
-			w->start = (size_t)(p - w->rem);
+			w->start = w->cap - from_end;
 			continue;
 		}
 		if (r != STEP_NEXT)
@@ -492,9 +568,11 @@ static void walk_init(struct walk *w, int rootfd, const char *path, size_t plen,
 	w->len = 0;
 	w->term = NULL;
 	w->missing_at = SIZE_MAX;
-	w->start = PATH_MAX - plen;
+	w->rem = w->stack;
+	w->cap = PATH_MAX;
+	w->start = w->cap - plen;
 	memcpy(w->rem + w->start, path, plen);
-	w->rem[PATH_MAX] = '\0';
+	w->rem[w->cap] = '\0';
 }
 
 /* Name modes: terminate the name and check it against /proc's view of the

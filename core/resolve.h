@@ -9,7 +9,10 @@
  *   resolve-walk.c  the userspace walker (no openat2 needed);
  *   resolve-name.c  naming a held fd inside the root through /proc.
  *
- * Everything here returns -errno, allocates nothing and is async-signal-safe.
+ * Everything here returns -errno and is async-signal-safe.  Nothing is
+ * allocated from the heap; the walker maps 168 KiB of anonymous memory for
+ * the length of one call only when the symlink bodies it has to keep do not
+ * fit in its PATH_MAX stack buffer (resolve-walk.c, walk_grow).
  * Stack, measured with -fstack-usage (x86_64, -O2): pathward_root_open about
  * 6.6 KiB on the walker route, 7.7 KiB when the last component is re-opened
  * through /proc (proc_reopen), 9.1 KiB when that has to read fdinfo for

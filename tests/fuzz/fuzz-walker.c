@@ -9,10 +9,12 @@
 /*
  * One input = one generated layout (fuzzlib: dirs, files, absolute,
  * relative, dangling and looping symlinks, long names) built on tmpfs, then
- * up to 48 (flags, path) cases against it.  A case diverges when the two
- * disagree on success, on the errno, on the object (st_dev, st_ino), on the
- * open file status flags, or when the walker's fd lacks FD_CLOEXEC.  The
- * walker must also leave no descriptor behind.  Any divergence prints the
+ * up to 48 (flags, path) cases against it.  Each case runs both walker
+ * routes, the library's and the shim's exact one.  A case diverges when a
+ * route and the kernel disagree on success, on the errno, on the object
+ * (st_dev, st_ino), on the open file status flags, or when the walker's fd
+ * lacks FD_CLOEXEC.  No class of divergence is skipped.  The walker must
+ * also leave no descriptor behind.  Any divergence prints the
  * layout and the case and aborts (libFuzzer saves the input).
  */
 #include <errno.h>
@@ -27,6 +29,7 @@
 
 #include "fuzzlib.h"
 #include "pathward.h"
+#include "resolve.h"
 #include "sys.h"
 
 static int basefd = -1;
@@ -81,36 +84,46 @@ static void diverged(const char *why, int flags, int a, int b)
 	abort();
 }
 
-/*
- * Divergences already reported (/tmp/findings-resolve.md, reproducers in
- * tests/fuzz/pending/walker/), skipped so the run can find others; set
- * PATHWARD_FUZZ_STRICT=1 to stop on them too.
- *  - ENAMETOOLONG from the walker where the kernel answers otherwise
- *    (ELOOP, ENOENT, or even opens the file): the walker rejects an
- *    over-long component of a symlink body when it reads the body (the
- *    kernel only when it reaches that component, so a loop met first gives
- *    ELOOP), and it joins a symlink body and the rest of the path in one
- *    PATH_MAX buffer (the kernel keeps a stack of bodies and has no limit
- *    on their sum).
- * Each skip is counted (fz_known) and reported by the drivers.
- */
-static bool known_divergence(int a, int b)
+/* One route's answer a against the oracle's b (an fd or -errno each);
+ * exact: F_GETFL must match bit for bit.  Closes a. */
+static void check(const char *route, int flags, int a, int b, bool exact)
 {
-	static int strict = -1;
-	if (strict < 0)
-		strict = getenv("PATHWARD_FUZZ_STRICT") != NULL;
-	if (strict)
-		return false;
-	if (a == -ENAMETOOLONG && b != -ENAMETOOLONG) {
-		fz_known++;
-		return true;
+	if (a < 0 || b < 0) {
+		if (a != b) {
+			fprintf(stderr, "route: %s\n", route);
+			diverged(a < 0 && b < 0 ? "errno differs" : "one side failed", flags, a, b);
+		}
+		if (a >= 0)
+			close(a);
+		return;
 	}
-	return false;
+	struct stat sa, sb;
+	if (fstat(a, &sa) || fstat(b, &sb))
+		diverged("fstat failed", flags, a, b);
+	if (sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino) {
+		fprintf(stderr, "route: %s\n", route);
+		diverged("different objects", flags, a, b);
+	}
+	/* The library route opens a last component that is no symlink with
+	 * O_NOFOLLOW added, which F_GETFL shows (documented; it changes nothing
+	 * else); the shim's exact route must show the caller's flags only. */
+	int mask = (exact || (flags & O_NOFOLLOW)) ? ~0 : ~O_NOFOLLOW;
+	if ((fcntl(a, F_GETFL) & mask) != (fcntl(b, F_GETFL) & mask)) {
+		fprintf(stderr, "route: %s\nF_GETFL: walker 0%o, openat2 0%o\n", route, fcntl(a, F_GETFL),
+		        fcntl(b, F_GETFL));
+		diverged("different file status flags", flags, a, b);
+	}
+	if (!(fcntl(a, F_GETFD) & FD_CLOEXEC)) {
+		fprintf(stderr, "route: %s\n", route);
+		diverged("walker fd without FD_CLOEXEC", flags, a, b);
+	}
+	close(a);
 }
 
+/* Both walker routes against openat2(RESOLVE_IN_ROOT): the library's
+ * (pathward_root_open) and the shim's (resolve_root_open_exact). */
 static void compare(int rootfd, int flags)
 {
-	int a = pathward_root_open(rootfd, path, flags, 0, PATHWARD_RESOLVE_USERSPACE);
 	int b = sys_openat2(rootfd, path, flags | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
 	/* rename_lock is global: any rename anywhere on the machine during a
 	 * ".." step makes openat2 say EAGAIN, and sys_openat2's 128 retries can
@@ -120,46 +133,13 @@ static void compare(int rootfd, int flags)
 		b = sys_openat2(rootfd, path, flags | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
 	if (b == -EAGAIN) {
 		fz_oracle_busy++;
-		if (a >= 0)
-			close(a);
 		return;
 	}
 	fz_cases++;
-	if ((a < 0 || b < 0) && a != b && known_divergence(a, b)) {
-		if (b >= 0)
-			close(b);
-		return;
-	}
-	if (a < 0 || b < 0) {
-		if (a != b)
-			diverged(a < 0 && b < 0 ? "errno differs" : "one side failed", flags, a, b);
-		if (a >= 0)
-			close(a);
-		if (b >= 0)
-			close(b);
-		return;
-	}
-	struct stat sa, sb;
-	if (fstat(a, &sa) || fstat(b, &sb))
-		diverged("fstat failed", flags, a, b);
-	if (sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino)
-		diverged("different objects", flags, a, b);
-	/* The walker opens the last component with O_NOFOLLOW after it has
-	 * checked it is no symlink, and F_GETFL shows that bit: a pending
-	 * finding (tests/fuzz/pending/walker/), compared only when
-	 * PATHWARD_FUZZ_STRICT_FLAGS=1. */
-	static int strict = -1;
-	if (strict < 0)
-		strict = getenv("PATHWARD_FUZZ_STRICT_FLAGS") != NULL;
-	int mask = (strict || (flags & O_NOFOLLOW)) ? ~0 : ~O_NOFOLLOW;
-	if ((fcntl(a, F_GETFL) & mask) != (fcntl(b, F_GETFL) & mask)) {
-		fprintf(stderr, "F_GETFL: walker 0%o, openat2 0%o\n", fcntl(a, F_GETFL), fcntl(b, F_GETFL));
-		diverged("different file status flags", flags, a, b);
-	}
-	if (!(fcntl(a, F_GETFD) & FD_CLOEXEC))
-		diverged("walker fd without FD_CLOEXEC", flags, a, b);
-	close(a);
-	close(b);
+	check("library", flags, pathward_root_open(rootfd, path, flags, 0, PATHWARD_RESOLVE_USERSPACE), b, false);
+	check("shim", flags, resolve_root_open_exact(rootfd, path, flags, 0, PATHWARD_RESOLVE_USERSPACE), b, true);
+	if (b >= 0)
+		close(b);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

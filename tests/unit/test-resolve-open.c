@@ -92,6 +92,39 @@ static void mk_tree(int r)
 	};
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		cr_assert(symlinkat(links[i][0], r, links[i][1]) == 0, "%s", links[i][1]);
+	/* a 4001-byte body: with LONG_REST_PATH's rest it does not fit in the
+	 * walker's PATH_MAX buffer, so the walk moves to its larger one */
+	char body[4002];
+	memset(body, '/', 4000);
+	strcpy(body + 4000, "d");
+	cr_assert(symlinkat(body, r, "lbody_d") == 0);
+}
+
+/* "lbody_d" + 3000 slashes + "../f": resolves to /f. */
+static const char *long_rest_path(void)
+{
+	static char p[3012];
+	if (!p[0]) {
+		memcpy(p, "lbody_d", 7);
+		memset(p + 7, '/', 3000);
+		strcpy(p + 3007, "../f");
+	}
+	return p;
+}
+
+/* VmSize in KiB: the walker's larger buffer (168 KiB) must be unmapped. */
+static long vm_size_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[128];
+	long kib = -1;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmSize: %ld", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
 }
 
 static void setup(void)
@@ -253,6 +286,7 @@ Test(resolve_open, walker_depth_bound_and_no_fd_leak)
 
 	before = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	close(before);
+	long vm = vm_size_kib();
 	for (int i = 0; i < 200; i++) {
 		char buf[PATH_MAX];
 		fd = pathward_root_open(trees[1], "up/ldir/../labs_d/../f", O_RDONLY, 0, PATHWARD_RESOLVE_USERSPACE);
@@ -261,10 +295,16 @@ Test(resolve_open, walker_depth_bound_and_no_fd_leak)
 		pathward_resolve(trees[1], "dang/x", PATHWARD_RESOLVE_USERSPACE, buf, sizeof(buf));
 		pathward_resolve(trees[1], "ldir/new", PATHWARD_RESOLVE_EXCEPT_LAST, buf, sizeof(buf));
 		pathward_resolve(trees[1], p, PATHWARD_RESOLVE_USERSPACE, buf, sizeof(buf));
+		fd = pathward_root_open(trees[1], long_rest_path(), O_RDONLY, 0, PATHWARD_RESOLVE_USERSPACE);
+		cr_assert(fd >= 0, "long body, long rest: %s", strerror(-fd));
+		close(fd);
+		cr_assert(pathward_resolve(trees[1], long_rest_path(), PATHWARD_RESOLVE_USERSPACE, buf, sizeof(buf)) == 2);
 	}
 	after = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	close(after);
 	cr_expect_eq(before, after, "descriptors leaked: lowest free fd %d -> %d", before, after);
+	/* 400 walks through the larger buffer: a leak would be 400 x 168 KiB */
+	cr_expect(vm_size_kib() - vm < 4096, "address space grew %ld KiB over 400 long walks", vm_size_kib() - vm);
 }
 
 /* EMFILE mid-walk is an error, not a wrong answer. */
@@ -352,7 +392,7 @@ Test(resolve_open, nosymfollow_mount_is_honoured)
 /* Async-signal-safety and stack use: both routes from a signal handler on
  * a small alternate stack (the walker's frame is about 5 KiB; the string
  * form adds one PATH_MAX buffer for the /proc check). */
-static volatile int sig_open_rc, sig_str_rc;
+static volatile int sig_open_rc, sig_str_rc, sig_long_rc;
 static char sig_buf[PATH_MAX];
 
 static void on_signal(int sig)
@@ -363,6 +403,11 @@ static void on_signal(int sig)
 	if (fd >= 0)
 		close(fd);
 	sig_str_rc = pathward_resolve(trees[1], "ldir/../labs_d", PATHWARD_RESOLVE_USERSPACE, sig_buf, sizeof(sig_buf));
+	/* and one that needs the walker's larger buffer (mmap, munmap) */
+	fd = pathward_root_open(trees[1], long_rest_path(), O_RDONLY, 0, PATHWARD_RESOLVE_USERSPACE);
+	sig_long_rc = fd;
+	if (fd >= 0)
+		close(fd);
 }
 
 Test(resolve_open, from_a_signal_handler_on_a_16k_altstack)
@@ -373,9 +418,10 @@ Test(resolve_open, from_a_signal_handler_on_a_16k_altstack)
 
 	cr_assert(sigaltstack(&ss, NULL) == 0);
 	cr_assert(sigaction(SIGUSR1, &sa, NULL) == 0);
-	sig_open_rc = sig_str_rc = -1000;
+	sig_open_rc = sig_str_rc = sig_long_rc = -1000;
 	raise(SIGUSR1);
 	cr_expect(sig_open_rc >= 0, "root_open in a handler: %d", sig_open_rc);
+	cr_expect(sig_long_rc >= 0, "root_open of a long body in a handler: %d", sig_long_rc);
 	cr_expect(sig_str_rc == 2 && strcmp(sig_buf, "/d") == 0, "resolve in a handler: %d %s", sig_str_rc, sig_buf);
 }
 

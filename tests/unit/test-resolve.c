@@ -120,6 +120,19 @@ static const struct rcase cases[] = {
 	OK("loop-nolast", "loop1", NOLAST, "/loop1"),
 	ER("loop-nolast-slash", "loop1/", NOLAST, ELOOP),
 	ER("loop-dir", "loopd/x", FULL, ELOOP),
+	/* bodies near PATH_MAX: the kernel keeps a stack of bodies, so a body
+	 * and the rest of the path (and the rests of nested bodies) never limit
+	 * each other; only the 40-link budget does */
+	OK("long-body-long-rest", "lbd{SL4095}e/h", FULL, "/d/e/h"),
+	OK("long-body-long-rest-nolast", "lbd{SL4095}e/h", NOLAST, "/d/e/h"),
+	OK("long-body-fills-front", "kfill/h", FULL, "/d/e/h"),
+	OK("long-body-one-short", "kfil2/h", FULL, "/d/e/h"),
+	OK("long-bodies-nested-40", "n1/e/h", FULL, "/d/e/h"),
+	OK("long-bodies-nested-40-nolast", "n1/e/h", NOLAST, "/d/e/h"),
+	ER("long-bodies-nested-41", "n0/e/h", FULL, ELOOP),
+	ER("long-body-self-growing", "selfgrow", FULL, ELOOP),
+	ER("long-body-self-growing-mid", "selfgrow/x", FULL, ELOOP),
+	OK("long-body-self-growing-nolast", "selfgrow", NOLAST, "/selfgrow"),
 	/* 4. missing tails */
 	ER("missing-full", "nothere", FULL, ENOENT),
 	ER("missing-full-nested", "d/nothere", FULL, ENOENT),
@@ -248,6 +261,45 @@ static void repeat(char *dst, const char *s, int n)
 		strcat(dst, s);
 }
 
+/* Symlinks whose bodies are near PATH_MAX (symlink(2) takes up to 4095
+ * bytes).  Padding is slashes, which name nothing, so only the length of
+ * what is left to walk changes. */
+static void build_long_bodies(int r)
+{
+	static char body[PATH_MAX];
+	char name[8];
+
+	/* absolute: 4000 slashes then d */
+	memset(body, '/', 4000);
+	strcpy(body + 4000, "d");
+	mk_link(r, body, "lbd");
+	/* "kfill/h" is 7 bytes, so "kfill" is read into the 4089 bytes in front
+	 * of its own name: a 4089-byte body fills them exactly (read again from
+	 * a larger buffer), a 4088-byte one fits */
+	body[0] = 'd';
+	memset(body + 1, '/', 4087);
+	strcpy(body + 4088, "e");
+	mk_link(r, body, "kfill");
+	body[0] = 'd';
+	memset(body + 1, '/', 4086);
+	strcpy(body + 4087, "e");
+	mk_link(r, body, "kfil2");
+	/* nK -> "n(K+1)" + 3990 slashes + ".", n40 -> "d" + ...: each level
+	 * leaves 3991 bytes to walk after the next link, 40 levels deep */
+	for (int k = 0; k <= 40; k++) {
+		int h = snprintf(body, sizeof(body), k < 40 ? "n%d" : "d", k + 1);
+		memset(body + h, '/', 3990);
+		strcpy(body + h + 3990, ".");
+		snprintf(name, sizeof(name), "n%d", k);
+		mk_link(r, body, name);
+	}
+	/* a link whose body is itself plus 4000 bytes: ELOOP, not a too-long name */
+	strcpy(body, "selfgrow");
+	memset(body + 8, '/', 4000);
+	strcpy(body + 4008, "x");
+	mk_link(r, body, "selfgrow");
+}
+
 /* The layout the table is written against. */
 static void build_layout(int r)
 {
@@ -328,6 +380,7 @@ static void build_layout(int r)
 	mk_file(r, "x/y/z");
 	mk_dir(r, "m2");
 	mk_dir(r, "outbind");
+	build_long_bodies(r);
 }
 
 /* An "outside" directory beside the root, bound into it at /outbind. */
