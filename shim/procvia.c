@@ -55,6 +55,15 @@ static bool next_comp(const char **s, const char **c, size_t *n)
 	return true;
 }
 
+/* The same, stepping over "." components, which the kernel's walk does. */
+static bool next_comp_nodot(const char **s, const char **c, size_t *n)
+{
+	while (next_comp(s, c, n))
+		if (!comp_is(*c, *n, "."))
+			return true;
+	return false;
+}
+
 /* End of the last ".." component of rest, or NULL. */
 const char *procvia_dotdot_end(const char *rest)
 {
@@ -74,22 +83,23 @@ const char *procvia_magic_end(const char *rest)
 	const char *s = rest, *c;
 	size_t n;
 
-	if (!next_comp(&s, &c, &n) || !(comp_digits(c, n) || comp_is(c, n, "self") || comp_is(c, n, "thread-self")))
+	if (!next_comp_nodot(&s, &c, &n) ||
+	    !(comp_digits(c, n) || comp_is(c, n, "self") || comp_is(c, n, "thread-self")))
 		return NULL;
-	if (!next_comp(&s, &c, &n))
+	if (!next_comp_nodot(&s, &c, &n))
 		return NULL;
 	if (comp_is(c, n, "task")) {
-		if (!next_comp(&s, &c, &n) || !comp_digits(c, n) || !next_comp(&s, &c, &n))
+		if (!next_comp_nodot(&s, &c, &n) || !comp_digits(c, n) || !next_comp_nodot(&s, &c, &n))
 			return NULL;
 	}
 	if (comp_is(c, n, "fd") || comp_is(c, n, "ns") || comp_is(c, n, "map_files")) {
-		if (!next_comp(&s, &c, &n))
+		if (!next_comp_nodot(&s, &c, &n))
 			return NULL;
 	} else if (!comp_is(c, n, "cwd") && !comp_is(c, n, "exe")) {
 		return NULL;
 	}
 	const char *t = s;
-	return next_comp(&t, &c, &n) ? s : NULL;
+	return next_comp(&t, &c, &n) ? s : NULL; /* "cwd/." too: the link must be a directory */
 }
 
 /* "..": the walk left /proc through its root (".." of a mount's root is

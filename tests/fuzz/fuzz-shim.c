@@ -210,24 +210,6 @@ static bool volatile_proc(const char *p)
 	       strstr(p, "/ns") || strstr(p, "/..") || strstr(p, "thread-self") || strstr(p, "/1/");
 }
 
-/* Known, reported: a magic link in the middle of a /proc path was refused
- * (EACCES or ELOOP) where the kernel answers with the target's own errno
- * or succeeds.  The reproducers in regress/shim/ (exe/., cwd/., cwd/rel/up/)
- * pass since shim/procvia.c; pending/shim/proc-cwd-dotslash-eacces
- * ("/proc/self//./cwd/cwd/": EACCES, kernel ENOENT) still fails, so the
- * class stays skipped unless PATHWARD_FUZZ_STRICT=1.  shim_failed/shim_err
- * describe the wrapper's answer. */
-static bool known_refusal(const char *p, bool shim_failed, int shim_err)
-{
-	if (getenv("PATHWARD_FUZZ_STRICT") || !shim_failed || (shim_err != EACCES && shim_err != ELOOP))
-		return false;
-	if (strstr(p, "/exe/") || strstr(p, "/cwd/") || strstr(p, "/root/") || strstr(p, "/fd/")) {
-		fz_known++;
-		return true;
-	}
-	return false;
-}
-
 static int lowest_free(void)
 {
 	int fd = (int)syscall(SYS_fcntl, 0 <= 2 ? 2 : 0, F_DUPFD, 0);
@@ -321,11 +303,6 @@ static void do_open(struct fz_in *in, struct call *c)
 	if (is_proc(c) && !volatile_proc(c->path)) {
 		int r = real_open(c->path, flags, mode);
 		int re = errno;
-		if (known_refusal(c->path, fd < 0, e)) {
-			if (r >= 0)
-				sys_close(r);
-			return;
-		}
 		CHECK((fd >= 0) == (r >= 0) && (fd >= 0 || e == re),
 		      "open(\"%s\", 0%o): shim %d (%s), libc %d (%s)", c->path, flags, fd, fd < 0 ? strerror(e) : "fd", r,
 		      r < 0 ? strerror(re) : "fd");
@@ -363,8 +340,6 @@ static void do_stat(struct fz_in *in, struct call *c)
 	if (is_proc(c) && !volatile_proc(c->path)) {
 		int q = l ? real_lstat(c->path, &b) : real_stat(c->path, &b);
 		int qe = errno;
-		if (known_refusal(c->path, r < 0, e))
-			return;
 		CHECK(r == q && (r == 0 || e == qe), "%sstat(\"%s\"): shim %d (%s), libc %d (%s)", l ? "l" : "", c->path,
 		      r, r ? strerror(e) : "ok", q, q ? strerror(qe) : "ok");
 		if (r == 0)
@@ -396,8 +371,6 @@ static void do_readlink(struct fz_in *in, struct call *c)
 	if (is_proc(c) && !volatile_proc(c->path) && !strstr(c->path, "/exe") && !strstr(c->path, "/cwd")) {
 		ssize_t m = real_readlink(c->path, b, sz);
 		int me = errno;
-		if (known_refusal(c->path, n < 0, e))
-			return;
 		CHECK(n == m && (n < 0 ? e == me : !memcmp(a, b, (size_t)n)), "readlink(\"%s\", %zu): shim %zd (%s), libc %zd (%s)",
 		      c->path, sz, n, n < 0 ? strerror(e) : "ok", m, m < 0 ? strerror(me) : "ok");
 	}
@@ -444,8 +417,6 @@ static void do_misc(struct fz_in *in, struct call *c)
 			CHECK(e == 4242, "access(\"%s\") succeeded but changed errno", c->path);
 		if (is_proc(c) && !volatile_proc(c->path)) {
 			int q = real_access(c->path, m);
-			if (known_refusal(c->path, r < 0, e))
-				break;
 			CHECK(r == q && (r == 0 || e == errno), "access(\"%s\", %d): shim %d, libc %d", c->path, m, r, q);
 		}
 		break;

@@ -20,7 +20,6 @@
 #include "sys.h"
 
 uint64_t fz_cases;
-uint64_t fz_known;
 uint64_t fz_oracle_busy;
 
 struct linux_dirent64 {

@@ -36,8 +36,6 @@ static inline uint8_t fz_u8(struct fz_in *in)
 
 /* Compared cases so far (targets add one per comparison they make). */
 extern uint64_t fz_cases;
-/* Cases that hit an already reported divergence and were skipped. */
-extern uint64_t fz_known;
 /* Cases skipped because the oracle (openat2) kept answering EAGAIN. */
 extern uint64_t fz_oracle_busy;
 
