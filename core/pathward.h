@@ -157,7 +157,10 @@ PATHWARD_API ssize_t pathward_proc_self_fd_readlink(int fd, char *buf, size_t si
  * kernel meaning.  openat2 is used when it works (EAGAIN retried); without
  * it (ENOSYS, EPERM) an fd-based walk opens the same object, with one
  * visible difference: the walk pins its final open with O_NOFOLLOW, so
- * fcntl(F_GETFL) may show that bit (it changes nothing after open).
+ * fcntl(F_GETFL) may show that bit (it changes nothing after open); and two
+ * limits of its own: more than 127 directory levels held at once is
+ * -ENAMETOOLONG, and symlink bodies that do not fit in PATH_MAX together
+ * need a 168 KiB anonymous mapping for the call (-ENOMEM if refused).
  * Returns a new O_CLOEXEC fd.
  */
 PATHWARD_API int pathward_root_open(int rootfd, const char *path, int flags, mode_t mode, uint64_t rflags);
