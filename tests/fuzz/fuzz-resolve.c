@@ -107,8 +107,9 @@ static void same_object(int rootfd, int fd, int s, uint64_t rflags, int oflags)
 static void check_full(int rootfd)
 {
 	char name[PATH_MAX + 400];
-	int s = pathward_resolve(rootfd, path, 0, str, sizeof(str));
-	int fd = pathward_root_open(rootfd, path, O_PATH, 0, 0);
+	int s, fd;
+	FZ_SETTLE(s, pathward_resolve(rootfd, path, 0, str, sizeof(str)));
+	FZ_SETTLE(fd, pathward_root_open(rootfd, path, O_PATH, 0, 0));
 	fz_cases++;
 	if (s < 0 || fd < 0) {
 		if (s != fd)
@@ -132,8 +133,9 @@ static void check_except_last(int rootfd)
 		return;
 	char name[PATH_MAX + 400];
 	const uint64_t rf = PATHWARD_RESOLVE_EXCEPT_LAST;
-	int s = pathward_resolve(rootfd, path, rf, str, sizeof(str));
-	int fd = pathward_root_open(rootfd, path, O_PATH | O_NOFOLLOW, 0, 0);
+	int s, fd;
+	FZ_SETTLE(s, pathward_resolve(rootfd, path, rf, str, sizeof(str)));
+	FZ_SETTLE(fd, pathward_root_open(rootfd, path, O_PATH | O_NOFOLLOW, 0, 0));
 	fz_cases++;
 	if (fd >= 0) {
 		if (s < 0 || !normal_form(str, s))

@@ -120,17 +120,28 @@ static void check(const char *route, int flags, int a, int b, bool exact)
 	close(a);
 }
 
+/* The oracle's answer.  rename_lock is global: any rename anywhere on the
+ * machine during a ".." step makes openat2 say EAGAIN, and sys_openat2's
+ * 128 retries can all lose under another process's rename storm; and its
+ * ELOOP may be a restarted lookup (fuzzlib.h).  Both are asked again;
+ * -EAGAIN in the end means no answer. */
+static int oracle(int rootfd, int flags)
+{
+	int b = -EAGAIN, eloops = 0;
+	for (int i = 0; i < 1000; i++) {
+		b = sys_openat2(rootfd, path, flags | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
+		if (b != -EAGAIN && (b != -ELOOP || eloops++ >= FZ_KERNEL_ELOOP_TRIES))
+			break;
+	}
+	return b;
+}
+
 /* Both walker routes against openat2(RESOLVE_IN_ROOT): the library's
- * (pathward_root_open) and the shim's (resolve_root_open_exact). */
+ * (pathward_root_open) and the shim's (resolve_root_open_exact).  A case
+ * the oracle never answers is not counted. */
 static void compare(int rootfd, int flags)
 {
-	int b = sys_openat2(rootfd, path, flags | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
-	/* rename_lock is global: any rename anywhere on the machine during a
-	 * ".." step makes openat2 say EAGAIN, and sys_openat2's 128 retries can
-	 * all lose under another process's rename storm.  The oracle is asked
-	 * again; a case it never answers is not counted. */
-	for (int i = 0; i < 1000 && b == -EAGAIN; i++)
-		b = sys_openat2(rootfd, path, flags | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
+	int b = oracle(rootfd, flags);
 	if (b == -EAGAIN) {
 		fz_oracle_busy++;
 		return;

@@ -569,8 +569,16 @@ static size_t run_route(uint64_t route, const char *label)
 			continue;
 		expand(c->path, path);
 		expand(c->want ? c->want : "", want);
-		check_str(c, want, pathward_resolve(rootfd, path, str_flags(c) | route, buf, sizeof(buf)), buf, label);
-		check_fd(c, path, want, pathward_root_open(rootfd, path, fd_flags(c), 0, route), label);
+		int s, fd;
+		if (route == ROUTE_WALK) { /* deterministic: asked once */
+			s = pathward_resolve(rootfd, path, str_flags(c) | route, buf, sizeof(buf));
+			fd = pathward_root_open(rootfd, path, fd_flags(c), 0, route);
+		} else { /* openat2's ELOOP is asked again (test-resolve.h) */
+			KERNEL_SETTLE(s, pathward_resolve(rootfd, path, str_flags(c) | route, buf, sizeof(buf)));
+			KERNEL_SETTLE(fd, pathward_root_open(rootfd, path, fd_flags(c), 0, route));
+		}
+		check_str(c, want, s, buf, label);
+		check_fd(c, path, want, fd, label);
 		ran++;
 	}
 	return ran;
