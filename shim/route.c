@@ -192,17 +192,23 @@ static bool devnull_mask(int pfd, const char *rest)
 	return fd >= 0 && sys_fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
 }
 
+/* A trailing slash makes the kernel follow the last component and want a
+ * directory, O_NOFOLLOW or not (lstat("/proc/self/exe/")). */
+static int proc_slash_flags(const char *rest, int flags)
+{
+	size_t rlen = strlen(rest);
+	if (rlen > 0 && rest[rlen - 1] == '/')
+		flags = (flags & ~O_NOFOLLOW) | O_DIRECTORY;
+	return flags;
+}
+
 /* The PROC route beneath the verified own root pfd. */
 static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode)
 {
 	const char *end = procvia_dotdot_end(x->c.rest);
 	if (end)
 		return procvia_open(x, pfd, end, true, flags, mode);
-	/* A trailing slash makes the kernel follow the last component and
-	 * want a directory, O_NOFOLLOW or not (lstat("/proc/self/exe/")). */
-	size_t rlen = strlen(x->c.rest);
-	if (rlen > 0 && x->c.rest[rlen - 1] == '/')
-		flags = (flags & ~O_NOFOLLOW) | O_DIRECTORY;
+	flags = proc_slash_flags(x->c.rest, flags);
 	int r = proc_open_beneath(pfd, x->c.rest, flags, mode);
 	/* procfs never checks NAME_MAX: an over-long name is just absent. */
 	if (r == -ENAMETOOLONG && strlen(x->path) < PATH_MAX)
@@ -220,13 +226,43 @@ static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode)
 	return r;
 }
 
+/*
+ * route_proc_at got EMFILE while pfd (taken) held the last slot: its first
+ * step, proc_open_beneath, again with pfd parked in lastslot.c's helper.
+ * The answers on which proc_resolve or route_proc_at would go on with more
+ * descriptors (the walk without openat2, a trailing magic link, an
+ * overmount or a runtime mask) stay EMFILE; the others are what the route
+ * makes of them.  Kept to its own frame: two PATH_MAX buffers here.
+ */
+__attribute__((noinline)) static int proc_last_slot(struct shim_ctx *x, int take_pfd, int flags, mode_t mode)
+{
+	_cleanup_close_ int pfd = take_pfd;
+	char sub[PATH_MAX];
+
+	if (x->c.rest[0] == '/' || lastslot_proc_sub(pfd, x->c.rest[0] ? x->c.rest : ".", sub, sizeof(sub)) < 0)
+		return -EMFILE;
+	flags = proc_slash_flags(x->c.rest, flags);
+	int r = lastslot_open(TAKE_FD(pfd), sub, flags, mode, true);
+	if (r == -ENOSYS || r == -EPERM || r == -EXDEV || (r == -ELOOP && !(flags & O_NOFOLLOW)))
+		return -EMFILE;
+	if (r == -ENAMETOOLONG && strlen(x->path) < PATH_MAX)
+		r = -ENOENT;
+	if (r < 0)
+		x->why = proc_refusal(r, flags);
+	return r;
+}
+
 /* On success the root fd is handed out in *tmp (fd_settle reuses its slot). */
 static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 {
+	/* Decided before route_proc_at: procvia rewrites x on its way. */
+	bool one_step = !procvia_dotdot_end(x->c.rest) && !procvia_magic_end(x->c.rest);
 	_cleanup_close_ int pfd = own_root(x);
 	if (pfd < 0)
 		return pfd;
 	int r = route_proc_at(x, pfd, flags, mode);
+	if (r == -EMFILE && one_step)
+		return proc_last_slot(x, TAKE_FD(pfd), flags, mode);
 	if (r >= 0)
 		*tmp = TAKE_FD(pfd);
 	return r;
@@ -259,12 +295,28 @@ int route_root_base(struct shim_ctx *x)
 	return r;
 }
 
+/*
+ * resolve_root_open_exact got EMFILE while base (taken) held the last
+ * slot: its kernel route, openat2(RESOLVE_IN_ROOT), again with base parked
+ * in lastslot.c's helper.  What would take the walker (openat2 missing or
+ * refused, EAGAIN outlasting the retries) needs more descriptors: EMFILE.
+ */
+static int root_last_slot(int take_base, const char *rest, int flags, mode_t mode)
+{
+	int r = lastslot_open(take_base, rest, flags, mode, false);
+	return r == -ENOSYS || r == -EPERM || r == -EAGAIN ? -EMFILE : r;
+}
+
 static int route_root(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 {
 	_cleanup_close_ int base = route_root_base(x);
 	if (base < 0)
 		return base;
-	int r = resolve_root_open_exact(base, x->c.rest[0] ? x->c.rest : ".", flags, mode, 0);
+	const char *rest = x->c.rest[0] ? x->c.rest : ".";
+	int r = resolve_root_open_exact(base, rest, flags, mode, 0);
+	/* A /proc/PID/root base took two descriptors to find: not here. */
+	if (r == -EMFILE && x->c.root != CLASSIFY_ROOT_PROCPID)
+		r = root_last_slot(TAKE_FD(base), rest, flags, mode);
 	if (r == -EXDEV)
 		x->why = "magic link in root (EXDEV)";
 	if (r >= 0)
@@ -391,6 +443,19 @@ int route_proc_path(const char *sub)
 	return proc_open_beneath(pfd, sub, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 }
 
+static ssize_t fd_path_last_slot(int take_pfd, const char *sub, char *buf, size_t size)
+{
+	_cleanup_close_ int pfd = take_pfd;
+	char own[64];
+
+	if (lastslot_proc_sub(pfd, sub, own, sizeof(own)) < 0)
+		return -EMFILE;
+	ssize_t r = lastslot_proc_readlink(TAKE_FD(pfd), own, buf, size);
+	/* Not a link at all, or something to walk or cross: as route_fd_path
+	 * cannot go on with one slot, the caller hears EMFILE. */
+	return r == -ENOSYS || r == -EPERM || r == -EXDEV || r == -ELOOP ? -EMFILE : r;
+}
+
 int route_fd_path(int fd, char *buf, size_t size)
 {
 	char sub[48];
@@ -403,9 +468,13 @@ int route_fd_path(int fd, char *buf, size_t size)
 	if (pfd < 0)
 		return pfd;
 	_cleanup_close_ int lfd = proc_open_beneath(pfd, sub, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-	if (lfd < 0)
+	ssize_t len;
+	if (lfd == -EMFILE) /* pfd took the last slot: read the link from lastslot.c's helper */
+		len = fd_path_last_slot(TAKE_FD(pfd), sub, buf, size - 1);
+	else if (lfd < 0)
 		return lfd;
-	ssize_t len = sys_readlinkat(lfd, "", buf, size - 1);
+	else
+		len = sys_readlinkat(lfd, "", buf, size - 1);
 	if (len < 0)
 		return (int)len;
 	if ((size_t)len >= size - 1)

@@ -31,9 +31,15 @@
  *     os.path.realpath) walk ".." lexically over the true link texts that
  *     readlink must return, so their string can leave a root; opening that
  *     string is then not contained.  glibc realpath() is contained.
- *   - at RLIMIT_NOFILE minus one, a routed open fails EMFILE where the
- *     native one succeeds: the route needs the /proc (or root) descriptor
- *     while it opens the result.
+ *   - descriptor exhaustion (lastslot.c): with one slot free a routed
+ *     open lands on it as natively, except where the route needs a second
+ *     descriptor - a trailing magic link (/proc/self/fd/N, exe, cwd), a
+ *     /proc/PID/root/ prefix, a runtime mask or overmount, no openat2 (up
+ *     to four slots early then), a FIFO without O_NONBLOCK, a refused
+ *     clone - which gives EMFILE, nothing left open.  The stat, access,
+ *     readlink and realpath families open an O_PATH descriptor on routed
+ *     paths: with no slot free they give EMFILE where the native call
+ *     succeeds.
  *   - fopen ",ccs=" is not applied on routed paths (fdopen ignores it);
  *     a routed freopen that fails leaves the stream open.
  *   - the slow path uses up to three PATH_MAX buffers here (realpath with
@@ -280,6 +286,25 @@ const char *procvia_dotdot_end(const char *rest);
 const char *procvia_magic_end(const char *rest);
 /* Open through the directory rest[0..end) (dotdot: it holds ".."). */
 int procvia_open(struct shim_ctx *x, int procfd, const char *end, bool dotdot, int flags, mode_t mode);
+
+/* ---- lastslot.c: the route's last step at the last free slot -------- */
+/*
+ * Open path (relative; a root's rest may start with '/') with openat2 and
+ * flags/mode beneath take_dirfd (owned, taken: the verified directory the
+ * route resolves in, the /proc root when proc - RESOLVE_BENEATH|NO_XDEV|
+ * NO_MAGICLINKS - else a configured root - RESOLVE_IN_ROOT), with that
+ * directory held as a helper thread's cwd instead of a descriptor.
+ * Returns the fd (lowest free number, flags as given), the open's -errno,
+ * or -EMFILE when the helper cannot be had or the open could block (a
+ * FIFO).  For a route that got EMFILE while it held take_dirfd.
+ */
+int lastslot_open(int take_dirfd, const char *path, int flags, mode_t mode, bool proc);
+/* readlinkat(O_PATH|O_NOFOLLOW open of sub beneath the /proc root, "")
+ * the same way: the length (not terminated) or -errno. */
+ssize_t lastslot_proc_readlink(int take_procfd, const char *sub, char *buf, size_t size);
+/* sub with a leading "thread-self" replaced by procfd's link text (the
+ * helper has a thread-self of its own), into buf.  0 or -errno. */
+int lastslot_proc_sub(int procfd, const char *sub, char *buf, size_t size);
 
 /* Shared slow paths for the families that reach one another. */
 int shim_openat_slow(const char *call, int dirfd, const char *path, int flags, mode_t mode);

@@ -9,8 +9,9 @@
  *
  *   st-emfile [-s SLACK] ROOT [ROUNDS]     (ROOT holds t0 with "t0\n")
  * SLACK: how many fewer slots than a plain program are tolerated (0 is
- * full transparency; 1 is what a shim holding one temporary descriptor
- * during the call gets: a known finding, see tests/shim/stress.bats).
+ * full transparency, what the shim gives with openat2; without it the
+ * routes' walks hold up to four temporaries: README "Limits").
+ * st-lastslot.c looks at the last slot call by call.
  */
 #include <limits.h>
 #include <sys/resource.h>
