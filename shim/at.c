@@ -176,7 +176,7 @@ void shim_fd_set_rootpid(int fd, int pid)
 		atomic_store_explicit(&fd_rootpid[fd], pid, memory_order_relaxed);
 }
 
-static int rootpid_of(int dirfd)
+int shim_rootpid_of(int dirfd)
 {
 	if (dirfd == AT_FDCWD)
 		return atomic_load_explicit(&cwd_rootpid, memory_order_relaxed);
@@ -187,14 +187,14 @@ static int rootpid_of(int dirfd)
 
 void shim_cwd_set_rootpid(int fd_or_pid, bool from_fd)
 {
-	int pid = from_fd ? rootpid_of(fd_or_pid) : fd_or_pid;
+	int pid = from_fd ? shim_rootpid_of(fd_or_pid) : fd_or_pid;
 	atomic_store_explicit(&cwd_rootpid, pid, memory_order_relaxed);
 }
 
 bool shim_procroot_unalias(int dirfd, char *path, size_t size)
 {
 	char rt[PATH_MAX], pre[48];
-	int pid = rootpid_of(dirfd);
+	int pid = shim_rootpid_of(dirfd);
 
 	if (pid <= 0)
 		return false;
@@ -246,7 +246,7 @@ int shim_getcwd(char *buf, size_t size)
 	const size_t ul = sizeof(unreach) - 2; /* keep the '/' */
 	int n = sys_getcwd(buf, size);
 
-	if (n > (int)ul && memcmp(buf, unreach, ul + 1) == 0 && rootpid_of(AT_FDCWD) > 0) {
+	if (n > (int)ul && memcmp(buf, unreach, ul + 1) == 0 && shim_rootpid_of(AT_FDCWD) > 0) {
 		memmove(buf, buf + ul, (size_t)n - ul);
 		n -= (int)ul;
 	}

@@ -83,11 +83,49 @@ static bool route_canon(struct shim_ctx *x, bool follow)
 	return x->c.cls != CLASSIFY_PASS;
 }
 
+/*
+ * The directory a relative path starts from could not be joined to it
+ * (n: the length of its name in x->buf, or -errno).  When that directory
+ * is, or may be, inside /proc or a root, the native call would resolve the
+ * path unconfined (an absolute symlink leaves the root), so the call fails
+ * instead (x->fail, returned by route_open and route_root_base):
+ *   - a dirfd that cannot be named now: no descriptor left to ask /proc
+ *     with, /proc not genuine (refused: x->why).  Only one that is not
+ *     open at all (EBADF, ENOENT under fd/) is left to the native call,
+ *     which says EBADF;
+ *   - a dirfd or cwd named inside /proc or a root (or remembered under a
+ *     /proc/PID/root), with a path too long to join in x->buf:
+ *     ENAMETOOLONG.
+ * A cwd that getcwd cannot name, or a name that is not a path, stays
+ * native as before.
+ */
+static bool relative_unroutable(struct shim_ctx *x, int dirfd, const char *path, int n)
+{
+	struct classify c;
+
+	if (n > 0 && x->buf[0] == '/') {
+		if (classify_path(&shim_policy, x->buf, &c) == CLASSIFY_PASS && shim_rootpid_of(dirfd) <= 0 &&
+		    !shim_root_unalias(x->buf, sizeof(x->buf)))
+			return false;
+		x->fail = -ENAMETOOLONG;
+	} else if (dirfd != AT_FDCWD && n < 0 && n != -EBADF && n != -ENOENT) {
+		x->fail = n;
+		x->why = n == -EXDEV ? "dirfd not named: not procfs (EXDEV)" : NULL;
+	} else {
+		return false;
+	}
+	x->path = path;
+	x->c = (struct classify){ .cls = CLASSIFY_ROOT, .root = CLASSIFY_ROOT_PROCPID, .rest = "" };
+	shim_busy++;
+	return true;
+}
+
 bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *path, bool follow)
 {
 	x->saved_errno = errno;
 	x->call = call;
 	x->why = NULL;
+	x->fail = 0;
 	x->depth = 0;
 	x->path = path;
 	if (path[0] != '/') {
@@ -97,6 +135,8 @@ bool shim_enter(struct shim_ctx *x, const char *call, int dirfd, const char *pat
 		                          : route_fd_path(dirfd, x->buf, sizeof(x->buf));
 		size_t plen = strlen(path);
 		if (n <= 0 || x->buf[0] != '/' || (size_t)n + 1 + plen >= sizeof(x->buf)) {
+			if (relative_unroutable(x, dirfd, path, n))
+				return true;
 			errno = x->saved_errno;
 			return false;
 		}
@@ -272,6 +312,9 @@ int route_root_base(struct shim_ctx *x)
 {
 	char sub[128];
 
+	if (x->fail)
+		return x->fail;
+
 	if (x->c.root != CLASSIFY_ROOT_PROCPID)
 		return sys_openat(AT_FDCWD, shim_policy.roots[x->c.root].path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (x->c.procsub_len >= sizeof(sub))
@@ -378,6 +421,9 @@ static int root_direct(struct shim_ctx *x, int flags, mode_t mode)
 int route_open(struct shim_ctx *x, int flags, mode_t mode)
 {
 	int tmp = -1, r;
+
+	if (x->fail)
+		return x->fail;
 
 	/* procvia re-routes a path that left /proc; it may read CANON. */
 	if (x->c.cls == CLASSIFY_CANON && !route_canon(x, shim_open_follows(flags)))

@@ -40,6 +40,10 @@
  *     readlink and realpath families open an O_PATH descriptor on routed
  *     paths: with no slot free they give EMFILE where the native call
  *     succeeds.
+ *   - a relative path through a contained dirfd that cannot be named (no
+ *     slot to ask /proc with, /proc refused), or through a contained dirfd
+ *     or cwd whose name joined to it exceeds PATH_MAX, fails (EMFILE,
+ *     EACCES, ENAMETOOLONG) instead of resolving natively, unconfined.
  *   - fopen ",ccs=" is not applied on routed paths (fdopen ignores it);
  *     a routed freopen that fails leaves the stream open.
  *   - the slow path uses up to three PATH_MAX buffers here (realpath with
@@ -155,6 +159,8 @@ void shim_cwd_recheck(void);
  * for the cwd, and the text -> "/proc/<pid>/root/..." mapping. */
 int shim_procpid_of(const struct classify *c);
 void shim_fd_set_rootpid(int fd, int pid);
+/* The pid remembered for dirfd (AT_FDCWD: the cwd), 0 if none. */
+int shim_rootpid_of(int dirfd);
 void shim_cwd_set_rootpid(int fd_or_pid, bool from_fd);
 bool shim_procroot_unalias(int dirfd, char *path, size_t size);
 /* getcwd, with a cwd under a remembered /proc/<pid>/root made readable. */
@@ -227,6 +233,7 @@ struct shim_ctx {
 	struct classify c;
 	int saved_errno;
 	const char *why;   /* set by route_open when it refused for safety */
+	int fail;          /* -errno: the dirfd could not be named (shim_enter) */
 	int depth;         /* procvia re-routing level */
 	char buf[PATH_MAX];
 };

@@ -101,6 +101,23 @@ lastslot_fixture() {
 	[[ "$output" == "ok st-lastslot: "*"(shim)" ]]
 }
 
+# A contained dirfd or cwd whose name cannot be joined to the path (too
+# long for PATH_MAX together, or no descriptor left to name it with: see
+# the escape case of st-lastslot) must not fall to the native call.
+@test "stress: a relative path too long to join to a contained dirfd or cwd fails, never escapes" {
+	mkdir -p "$T/outside" "$T/other"
+	echo OUT >"$T/outside/secret"
+	ln -s "$T/outside/secret" "$R/esc"
+	ln -s "$T/outside/secret" "$T/other/esc"
+	# The control: natively the symlink leaves the root.
+	run "$ST/st-longrel" "$R" "$T/other"
+	[ "$status" -eq 0 ] || { echo "control: $output"; false; }
+	run shimmed env STRESS_EXPECT_SHIM=1 "$ST/st-longrel" "$R" "$T/other"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "ok st-longrel: "*"(shim)" ]]
+}
+
 # Without openat2 (an old kernel, a seccomp profile) the routes walk one
 # component at a time and hold temporaries while they open the result:
 # EMFILE comes that many slots early (README "Limits"), and it must still
