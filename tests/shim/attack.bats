@@ -392,13 +392,21 @@ audit_checks() {
 		pw_norm_str proc "$a"; a=$REPLY
 		pw_norm_str proc "$b"; b=$REPLY
 		[ "$a" = "$b" ] || pw_fail "audit changed the result of $cmd:" "  without: $a" "  audit:   $b"
+		# One line per call aimed at /proc (pathward(7), README "Audit
+		# first"): the overmounted file as enforcing would refuse it, the
+		# clean call as served by the verified route.
 		case $cmd in
 		*/proc/version*)
 			[[ $a == *"data=${data:0:16}"* || $cmd != *-r* ]] || pw_fail "control: overmount did not take: $a"
-			[ "$(grep -c . <<<"$eb")" = 1 ] && grep -qE '^pathward: audit [a-z0-9_]+\("/proc/version"\)' <<<"$eb" ||
+			[ "$(grep -c . <<<"$eb")" = 1 ] &&
+				grep -qE '^pathward: audit [a-z0-9_]+\("/proc/version"\): pid=[0-9]+ class=proc decision=would-block reason=overmounted' <<<"$eb" ||
 				pw_fail "audit log for $cmd: '$eb'"
 			;;
-		*) [ -z "$eb" ] || pw_fail "audit logged a clean call $cmd: '$eb'" ;;
+		*)
+			[ "$(grep -c . <<<"$eb")" = 1 ] &&
+				grep -qE '^pathward: audit opendir\("/proc/self/fd"\): pid=[0-9]+ class=proc decision=rerouted reason=verified$' <<<"$eb" ||
+				pw_fail "audit log for the clean call $cmd: '$eb'"
+			;;
 		esac
 	done
 	# A root-prefix escape in audit mode: the native (escaped) file, logged.

@@ -112,8 +112,12 @@ pw_is_blocked() {
 	printf '%s\n' "$err" | grep -qE "^pathward: blocked $call\(\"" || return 1
 }
 
+# pw_fail MESSAGE...: report a failed check.  In a @test body the return
+# fails the test; a function run by pw_ns or pw_sub has no errexit, so the
+# count is what makes its pw_done fail (attack A2 and the audit checks).
 pw_fail() {
 	printf '%s\n' "$@" >&2
+	PW_NFAIL=$((PW_NFAIL + 1))
 	return 1
 }
 
