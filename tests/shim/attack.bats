@@ -11,6 +11,9 @@
 # per-process targets (/proc/<pid>/attr, exe, task, fd) are mounted by a
 # small wrapper on its own /proc/$$ just before it execs the helper, so the
 # helper is the process whose entries are overmounted.
+# Under `make asan-test` the shim runs behind the ASan runtime ($PW_PRELOAD,
+# mk/sanitize.mk); pw_attack drops only the runtime's own warning that an
+# overmounted /proc hides /proc/self/exe.
 
 load lib/common
 
@@ -78,13 +81,13 @@ a2() {
 		# shellcheck disable=SC2086
 		a=$("$PW_H"/$cmd 2>&1) || true
 		# shellcheck disable=SC2086
-		b=$(LD_PRELOAD="$PW_SHIM" "$PW_H"/$cmd 2>&1) || true
+		b=$(LD_PRELOAD="$PW_PRELOAD" "$PW_H"/$cmd 2>&1) || true
 		[[ $a == "ok "*"mode=020666"* ]] || pw_fail "control: mask not in place: $a"
 		[ "$a" = "$b" ] || pw_fail "mask not respected by $cmd:" "  without: $a" "  with:    $b"
 		[[ $b != *"data=$h"* ]] || pw_fail "mask bypassed by $cmd: $b"
 	done
 	# A write through the mask: a blocked call.
-	b=$(LD_PRELOAD="$PW_SHIM" "$PW_H/plain/h-open" open /proc/sys/kernel/hostname w 2>"$PW_TMP/eb") || true
+	b=$(LD_PRELOAD="$PW_PRELOAD" "$PW_H/plain/h-open" open /proc/sys/kernel/hostname w 2>"$PW_TMP/eb") || true
 	if ! pw_is_blocked "$b" "$(<"$PW_TMP/eb")" "($PW_OPEN_CALLS)"; then
 		pw_fail "write through the /dev/null mask not refused: $b $(<"$PW_TMP/eb")"
 	fi
@@ -283,12 +286,12 @@ UP=../../../../../../../..
 	[ -f "$PW_OUTSIDE" ] || pw_fail "control: O_CREAT through the dangling link did not escape"
 	rm -f "$PW_OUTSIDE"
 	for v in "${PW_VARIANTS[@]}"; do
-		r=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$PW_H/$v/h-open" open "$FX/esc/dangle" rw,creat 0600 2>&1) || true
+		r=$(LD_PRELOAD="$PW_PRELOAD" PATHWARD_ROOTS="$FX" "$PW_H/$v/h-open" open "$FX/esc/dangle" rw,creat 0600 2>&1) || true
 		[ ! -e "$PW_OUTSIDE" ] || pw_fail "$v: created outside the root: $PW_OUTSIDE ($r)"
 		[ -f "$in" ] || pw_fail "$v: nothing created inside the root at $in ($r)"
 		[[ $r == "ok "*"mode=0100600 "*"link=$in" ]] || pw_fail "$v: unexpected result: $r"
 		rm -f "$in" "$PW_OUTSIDE"
-		r=$(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX" "$PW_H/$v/h-stdio" fopen "$FX/esc/dangle" w 2>&1) || true
+		r=$(LD_PRELOAD="$PW_PRELOAD" PATHWARD_ROOTS="$FX" "$PW_H/$v/h-stdio" fopen "$FX/esc/dangle" w 2>&1) || true
 		[ ! -e "$PW_OUTSIDE" ] && [ -f "$in" ] || pw_fail "$v: fopen(w) through the dangling link: $r"
 		rm -f "$in" "$PW_OUTSIDE"
 	done
@@ -387,7 +390,7 @@ audit_checks() {
 		# shellcheck disable=SC2086
 		a=$("$PW_H"/plain/$cmd 2>/dev/null) || true
 		# shellcheck disable=SC2086
-		b=$(PATHWARD_MODE=audit LD_PRELOAD="$PW_SHIM" "$PW_H"/plain/$cmd 2>"$PW_TMP/eb") || true
+		b=$(PATHWARD_MODE=audit LD_PRELOAD="$PW_PRELOAD" "$PW_H"/plain/$cmd 2>"$PW_TMP/eb") || true
 		eb=$(<"$PW_TMP/eb")
 		pw_norm_str proc "$a"; a=$REPLY
 		pw_norm_str proc "$b"; b=$REPLY
@@ -411,7 +414,7 @@ audit_checks() {
 	done
 	# A root-prefix escape in audit mode: the native (escaped) file, logged.
 	a=$("$PW_H/plain/h-open" -r open "$FX/esc/abs" r) || true
-	b=$(PATHWARD_MODE=audit PATHWARD_ROOTS="$FX" LD_PRELOAD="$PW_SHIM" "$PW_H/plain/h-open" -r open "$FX/esc/abs" r 2>"$PW_TMP/eb") || true
+	b=$(PATHWARD_MODE=audit PATHWARD_ROOTS="$FX" LD_PRELOAD="$PW_PRELOAD" "$PW_H/plain/h-open" -r open "$FX/esc/abs" r 2>"$PW_TMP/eb") || true
 	eb=$(<"$PW_TMP/eb")
 	[ "$a" = "$b" ] || pw_fail "audit changed a contained open:" "  without: $a" "  audit:   $b"
 	[[ $a == *"link=/etc/hostname "* ]] || pw_fail "control: the escape did not happen: $a"

@@ -74,11 +74,20 @@ CORPUS_PRELUDE='for __f in /proc/$$/fd/*; do __n=${__f##*/}; [ "$__n" -gt 2 ] &&
 
 # corpus_run OUTFILE SHIM(0|1) LINE-TEXT: run one line, write the
 # normalised output and "rc=N" to OUTFILE.
+# Under `make asan-test` (PATHWARD_ASAN_PRELOAD names the ASan runtime)
+# both runs preload the runtime and carry ASAN_OPTIONS/UBSAN_OPTIONS past
+# `env -i`: the runtime comes first in LD_PRELOAD, as ASan requires, and
+# the two runs still differ only in the shim.
 corpus_run() {
-	local out=$1 with=$2 text=$3
+	local out=$1 with=$2 text=$3 pre=${PATHWARD_ASAN_PRELOAD:-}
 	local -a envv=(env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8)
+	if [ -n "$pre" ]; then
+		envv+=(ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}")
+	fi
 	if [ "$with" = 1 ]; then
-		envv+=(LD_PRELOAD="$PW_SHIM" PATHWARD_ROOTS="$FX")
+		envv+=(LD_PRELOAD="${pre:+$pre }$PW_SHIM" PATHWARD_ROOTS="$FX")
+	elif [ -n "$pre" ]; then
+		envv+=(LD_PRELOAD="$pre")
 	fi
 	text=${text//\$FX/$FX}
 	# The exit code is taken inside the pipe's left side, in an && ||
