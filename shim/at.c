@@ -145,7 +145,7 @@ static int procroot_link_pid(const char *rest)
 		return 0;
 	while (*s == '/')
 		s++;
-	if (memcmp(s, "task/", 5) == 0) {
+	if (strncmp(s, "task/", 5) == 0) {
 		size_t m;
 		s += 5;
 		if (lead_pid(s, strlen(s), &m) <= 0)
@@ -153,7 +153,7 @@ static int procroot_link_pid(const char *rest)
 		for (s += m; *s == '/'; s++)
 			;
 	}
-	if (memcmp(s, "root", 4) != 0)
+	if (strncmp(s, "root", 4) != 0)
 		return 0;
 	for (s += 4; *s == '/'; s++)
 		;
