@@ -34,6 +34,12 @@ teardown() {
 	[ -n "${T:-}" ] && rm -rf -- "$T"
 }
 
+# openat2 refused here (an old kernel, or the suite rerun under
+# tests/tools/enosys): the routes then walk and need more descriptors.
+openat2_refused() {
+	"$B/pathward" doctor --json 2>/dev/null | grep -q '"openat2":{"ok":false'
+}
+
 # Run a stress program with the shim preloaded and the fixture as a root.
 shimmed() {
 	env LD_PRELOAD="$PRELOAD" PATHWARD_ROOTS="$R" "$@"
@@ -70,10 +76,13 @@ shimmed() {
 	run "$ST/st-emfile" "$R"
 	[ "$status" -eq 0 ] || { echo "control: $output"; false; }
 	# No slack: with one slot left the shim opens there too (lastslot.c).
-	run shimmed "$ST/st-emfile" "$R"
+	# Without openat2 the walk's four are allowed, as in the test below.
+	local slack=0
+	openat2_refused && slack=4
+	run shimmed "$ST/st-emfile" -s "$slack" "$R"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == "ok st-emfile: "*"(slack 0)" ]]
+	[[ "$output" == "ok st-emfile: "*"(slack $slack)" ]]
 }
 
 # st-lastslot: soft == hard limit, one slot left, then none, for /proc and
@@ -89,6 +98,7 @@ lastslot_fixture() {
 }
 
 @test "stress: at the last free descriptor slot the shim opens like a plain program" {
+	openat2_refused && skip "openat2 refused: the last-slot route repeats an openat2; without it EMFILE comes up to four slots early (asserted by the exhaustion tests)"
 	lastslot_fixture
 	# The control: every case opens on the free slot, EMFILE with none;
 	# the escape case reaches the file outside the root.
