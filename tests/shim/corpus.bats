@@ -21,9 +21,12 @@ teardown() {
 	pw_teardown
 }
 
+# Under asan-test (PATHWARD_ASAN_PRELOAD set) every line runs, quick or
+# not: a memory error can hide in any program's use of the shim.
 in_quick_set() {
 	local n=$1 q
 	pw_quick || return 0
+	[ -z "${PATHWARD_ASAN_PRELOAD:-}" ] || return 0
 	for q in "${CORPUS_QUICK[@]}"; do [ "$q" = "$n" ] && return 0; done
 	return 1
 }

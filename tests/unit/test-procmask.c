@@ -146,7 +146,7 @@ Test(procmask, parse_long_fields)
 	/* fstype and source are cut, NUL-terminated */
 	memset(big, 'f', 300);
 	big[300] = '\0';
-	snprintf(line, sizeof(line), "1 1 1:1 / /x rw - fuse.%s %s rw", big, big);
+	snprintf(line, sizeof(line), "1 1 1:1 / /x rw - fuse.%.300s %.300s rw", big, big);
 	cr_assert_eq(parse(line), 0);
 	cr_assert_eq(strlen(pm.fstype), sizeof(pm.fstype) - 1);
 	cr_assert_eq(strlen(pm.source), sizeof(pm.source) - 1);

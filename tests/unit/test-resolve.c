@@ -267,7 +267,7 @@ static void repeat(char *dst, const char *s, int n)
 static void build_long_bodies(int r)
 {
 	static char body[PATH_MAX];
-	char name[8];
+	char name[16];
 
 	/* absolute: 4000 slashes then d */
 	memset(body, '/', 4000);
