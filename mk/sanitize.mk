@@ -36,7 +36,8 @@
 # pw_attack drops exactly that line before it looks at stderr.
 # The suites run in quick mode (PATHWARD_TEST_QUICK=1): their full loop
 # counts ran in the ordinary pass; this pass looks for memory errors and
-# undefined behaviour on the same paths.
+# undefined behaviour on the same paths.  The corpus is the exception: it
+# runs every line (each is a different program's use of the shim).
 # Leak checking is off: core/ and the shim allocate nothing on their call
 # paths (STYLE.md), bash and the helpers are not ours, and LeakSanitizer
 # cannot stop the world in the unit tests that enter namespaces or
