@@ -108,8 +108,8 @@ static void check_full(int rootfd)
 {
 	char name[PATH_MAX + 400];
 	int s, fd;
-	FZ_SETTLE(s, pathward_resolve(rootfd, path, 0, str, sizeof(str)));
-	FZ_SETTLE(fd, pathward_root_open(rootfd, path, O_PATH, 0, 0));
+	KERNEL_SETTLE(s, pathward_resolve(rootfd, path, 0, str, sizeof(str)));
+	KERNEL_SETTLE(fd, pathward_root_open(rootfd, path, O_PATH, 0, 0));
 	fz_cases++;
 	if (s < 0 || fd < 0) {
 		if (s != fd)
@@ -134,8 +134,8 @@ static void check_except_last(int rootfd)
 	char name[PATH_MAX + 400];
 	const uint64_t rf = PATHWARD_RESOLVE_EXCEPT_LAST;
 	int s, fd;
-	FZ_SETTLE(s, pathward_resolve(rootfd, path, rf, str, sizeof(str)));
-	FZ_SETTLE(fd, pathward_root_open(rootfd, path, O_PATH | O_NOFOLLOW, 0, 0));
+	KERNEL_SETTLE(s, pathward_resolve(rootfd, path, rf, str, sizeof(str)));
+	KERNEL_SETTLE(fd, pathward_root_open(rootfd, path, O_PATH | O_NOFOLLOW, 0, 0));
 	fz_cases++;
 	if (fd >= 0) {
 		if (s < 0 || !normal_form(str, s))

@@ -123,14 +123,14 @@ static void check(const char *route, int flags, int a, int b, bool exact)
 /* The oracle's answer.  rename_lock is global: any rename anywhere on the
  * machine during a ".." step makes openat2 say EAGAIN, and sys_openat2's
  * 128 retries can all lose under another process's rename storm; and its
- * ELOOP may be a restarted lookup (fuzzlib.h).  Both are asked again;
+ * ELOOP may be a restarted lookup (tests/kernel-settle.h).  Both are asked again;
  * -EAGAIN in the end means no answer. */
 static int oracle(int rootfd, int flags)
 {
 	int b = -EAGAIN, eloops = 0;
 	for (int i = 0; i < 1000; i++) {
 		b = sys_openat2(rootfd, path, flags | O_CLOEXEC, 0, RESOLVE_IN_ROOT);
-		if (b != -EAGAIN && (b != -ELOOP || eloops++ >= FZ_KERNEL_ELOOP_TRIES))
+		if (b != -EAGAIN && (b != -ELOOP || eloops++ >= KERNEL_ELOOP_TRIES))
 			break;
 	}
 	return b;

@@ -11,11 +11,12 @@
 #ifndef PATHWARD_FUZZLIB_H
 #define PATHWARD_FUZZLIB_H
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "../kernel-settle.h" /* KERNEL_SETTLE: openat2's unstable ELOOP */
 
 struct fz_in {
 	const uint8_t *p;
@@ -37,22 +38,6 @@ static inline uint8_t fz_u8(struct fz_in *in)
 
 /* Compared cases so far (targets add one per comparison they make). */
 extern uint64_t fz_cases;
-/*
- * openat2 (and open) can say ELOOP for a path with many symlinks while
- * mounts change anywhere on the machine, and open it a moment later: 1,708
- * of 20,000 calls for 40 nested links during a mount loop in another
- * namespace, none when quiet (tests/unit/test-resolve.h has the figures).
- * A real loop says ELOOP every time, so a kernel route's answer is its
- * first that is not ELOOP: var = expr, evaluated again while -ELOOP.
- */
-#define FZ_KERNEL_ELOOP_TRIES 64
-#define FZ_SETTLE(var, expr)                                                          \
-	do {                                                                          \
-		(var) = (expr);                                                       \
-		for (int settle_ = 0; settle_ < FZ_KERNEL_ELOOP_TRIES && (var) == -ELOOP; settle_++) \
-			(var) = (expr);                                               \
-	} while (0)
-
 /* Cases skipped because the oracle (openat2) kept answering EAGAIN. */
 extern uint64_t fz_oracle_busy;
 

@@ -11,34 +11,13 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 
+#include "../kernel-settle.h"
 #include "common.h"
 #include "pathward.h"
 
 #define ROUTE_WALK   PATHWARD_RESOLVE_USERSPACE
 #define ROUTE_KERNEL PATHWARD_RESOLVE_KERNEL
 #define ROUTE_AUTO   0ULL
-
-/*
- * The kernel's own answer for a path with many symlinks is not stable: while
- * mounts change anywhere on the machine, openat2 (and open) can say ELOOP
- * for a path it opens a moment later.  Measured here: 40 nested links with
- * 4 KiB bodies, 1,708 ELOOP in 20,000 openat2 calls during a tmpfs
- * mount/umount loop in another mount namespace (39 links: 1,737; 40 "dot/"
- * links: 92), none when quiet.  This fits a lookup that leaves RCU mode
- * (a mount_lock sequence change) and restarts from the start with the links
- * already counted.  A real loop says ELOOP every time, so the kernel's
- * answer is the first one that is not ELOOP.  The walker is deterministic
- * and is never asked twice.
- */
-#define KERNEL_ELOOP_TRIES 64
-
-/* var = expr, evaluated again while it says -ELOOP (a kernel route). */
-#define KERNEL_SETTLE(var, expr)                                                   \
-	do {                                                                       \
-		(var) = (expr);                                                    \
-		for (int settle_ = 0; settle_ < KERNEL_ELOOP_TRIES && (var) == -ELOOP; settle_++) \
-			(var) = (expr);                                            \
-	} while (0)
 
 /* The raw oracle: openat2(RESOLVE_IN_ROOT), EAGAIN retried, ELOOP settled;
  * -errno. */
