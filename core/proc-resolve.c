@@ -24,14 +24,6 @@
 
 #define PROC_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS)
 
-/* The kernel's O_LARGEFILE (glibc defines it as 0 on 64-bit). */
-#define PROC_KERNEL_O_LARGEFILE 0100000
-#define PROC_OPEN_FLAGS                                                                            \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
-	 FASYNC | O_DIRECT | PROC_KERNEL_O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |      \
-	 O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE)
-#define PROC_PATH_FLAGS (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-
 int proc_path_check(const char *path)
 {
 	if (!path)
@@ -54,17 +46,6 @@ int proc_path_check(const char *path)
 bool proc_link_is_magic(const char *t)
 {
 	return t[0] == '/' || t[0] == '(' || strchr(t, ':') != NULL || t[0] == '\0';
-}
-
-/* open(2) silently drops what openat2 refuses with EINVAL: unknown bits,
- * extra flags beside O_PATH, a mode without O_CREAT/O_TMPFILE.  Do the same
- * so that the answer matches a native open. */
-static uint64_t openat2_flags(int flags)
-{
-	uint64_t f = (unsigned)flags & PROC_OPEN_FLAGS;
-	if (f & O_PATH)
-		f &= PROC_PATH_FLAGS;
-	return f;
 }
 
 static uint64_t openat2_mode(int flags, mode_t mode)
@@ -133,7 +114,7 @@ static int follow_magic(int rootfd, const char *path, int flags, mode_t mode)
 
 int proc_resolve(int rootfd, const char *path, int flags, mode_t mode)
 {
-	int r = sys_openat2(rootfd, *path ? path : ".", openat2_flags(flags), openat2_mode(flags, mode),
+	int r = sys_openat2(rootfd, *path ? path : ".", openat2_flags_of_open(flags), openat2_mode(flags, mode),
 	                    PROC_RESOLVE);
 	if (r >= 0)
 		return r;

@@ -57,6 +57,24 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
+/* open(2) silently drops what openat2 refuses with EINVAL: unknown bits and
+ * extra flags beside O_PATH.  What open(2) keeps, for an openat2 that must
+ * answer as a native open would (0100000 is the kernel's O_LARGEFILE, which
+ * glibc defines as 0 on 64-bit). */
+#define OPEN_FLAGS_KNOWN                                                                           \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
+	 FASYNC | O_DIRECT | 0100000 | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | \
+	 O_PATH | O_TMPFILE)
+#define OPEN_FLAGS_WITH_PATH (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+static inline uint64_t openat2_flags_of_open(int flags)
+{
+	uint64_t f = (unsigned)flags & OPEN_FLAGS_KNOWN;
+	if (f & O_PATH)
+		f &= OPEN_FLAGS_WITH_PATH;
+	return f;
+}
+
 static inline long sys_ret(long r)
 {
 	return r < 0 ? -errno : r;

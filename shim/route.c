@@ -172,14 +172,7 @@ void shim_leave(struct shim_ctx *x)
 
 int route_flags(int flags)
 {
-	const int known = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |
-	                  O_SYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
-	                  O_CLOEXEC | O_PATH | O_TMPFILE;
-	flags &= known;
-	/* O_PATH ignores everything but these; openat2 insists. */
-	if (flags & O_PATH)
-		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	return flags;
+	return (int)openat2_flags_of_open(flags);
 }
 
 /* Why proc_open_beneath/procmask refused, or NULL when r is what the native
