@@ -59,8 +59,9 @@
 
 /* open(2) silently drops what openat2 refuses with EINVAL: unknown bits and
  * extra flags beside O_PATH.  What open(2) keeps, for an openat2 that must
- * answer as a native open would (0100000 is the kernel's O_LARGEFILE, which
- * glibc defines as 0 on 64-bit). */
+ * answer as a native open would.  0100000 is the kernel's O_LARGEFILE on x86
+ * and asm-generic, which glibc defines as 0 on 64-bit (arm64's is 0400000,
+ * dropped here; 0100000 is its O_NOFOLLOW, kept anyway). */
 #define OPEN_FLAGS_KNOWN                                                                           \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
 	 FASYNC | O_DIRECT | 0100000 | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | \
