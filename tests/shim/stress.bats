@@ -144,6 +144,26 @@ lastslot_fixture() {
 	[[ "$output" == "ok st-emfile"* ]]
 }
 
+# A sandbox that refuses threads (clone fails): the last-slot route cannot
+# run its helper, so EMFILE comes one slot early - and it must still be
+# EMFILE, on the lowest free number, with nothing left behind.
+@test "stress: with clone refused descriptor exhaustion is EMFILE one slot early, no leak" {
+	local enosys=$B/tests/tools/enosys
+	[ -x "$enosys" ] || skip "enosys not built: make BUILD=${PATHWARD_BUILD:-build} tests"
+	openat2_refused && skip "openat2 refused: the walk's slack applies (the test above)"
+	run "$enosys" -e EPERM -s clone,clone3 -- "$ST/st-emfile" "$R" 2
+	[ "$status" -eq 0 ] || { echo "control: $output"; false; }
+	# Exact fails: the helper is what gives the last slot.
+	run shimmed "$enosys" -e EPERM -s clone,clone3 -- "$ST/st-emfile" "$R" 2
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"descriptors before EMFILE"* ]]
+	run shimmed "$enosys" -e EPERM -s clone,clone3 -- "$ST/st-emfile" -s 1 "$R" 2
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "ok st-emfile: "*"(slack 1)" ]]
+}
+
 @test "stress: a program that closed every descriptor gets 0, 1, 2 and sees no shim descriptor" {
 	run "$ST/st-closeall" "$R" "$T/report-plain"
 	[ "$status" -eq 0 ] || { echo "control:"; cat "$T/report-plain"; false; }

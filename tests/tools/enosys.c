@@ -37,6 +37,10 @@ static const struct {
 	{ "fsopen", SYS_fsopen },     { "fsconfig", SYS_fsconfig },
 	{ "fsmount", SYS_fsmount },   { "open_tree", SYS_open_tree },
 	{ "faccessat2", SYS_faccessat2 },
+	/* the shim's last-slot helper thread (a sandbox that refuses threads);
+	 * the program run must not fork, and neither can enosys after the
+	 * filter: it execs CMD directly */
+	{ "clone", SYS_clone },       { "clone3", SYS_clone3 },
 };
 
 static int lookup(const char *name)
