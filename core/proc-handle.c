@@ -35,6 +35,7 @@
 #include "fd.h"
 #include "proc-internal.h"
 #include "proc.h"
+#include "strutil.h"
 #include "sys.h"
 
 #ifndef FSMOUNT_CLOEXEC
@@ -124,7 +125,7 @@ static bool is_own_pidns(int fd)
 	if (n < 0)
 		return false;
 	link[n] = '\0';
-	proc_utoa(want, (uint64_t)sys_getpid());
+	str_utoa(want, (uint64_t)sys_getpid());
 	return strcmp(link, want) == 0;
 }
 

@@ -70,9 +70,6 @@ int proc_walk(int rootfd, const char *path, int flags, mode_t mode);
  * "anon_inode:inotify"), or "(unreachable)/...". */
 bool proc_link_is_magic(const char *target);
 
-/* Append the decimal v to out (NUL-terminated); returns the digits
- * written.  out needs 21 bytes.  snprintf is not async-signal-safe. */
-size_t proc_utoa(char *out, uint64_t v);
 
 /* The default handle (cached when subset && detached), or a new one the
  * caller must close with pathward_proc_handle_close(). */

@@ -18,21 +18,8 @@
 #include "fd.h"
 #include "proc-internal.h"
 #include "proc.h"
+#include "strutil.h"
 #include "sys.h"
-
-size_t proc_utoa(char *out, uint64_t v)
-{
-	char tmp[21];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	return n;
-}
 
 int proc_check_procfs(int fd)
 {
@@ -89,7 +76,7 @@ static int fdinfo_open(int procroot, const char *dir, int fd)
 	size_t n = strlen(dir);
 	memcpy(path, dir, n);
 	memcpy(path + n, "/fdinfo/", 9);
-	proc_utoa(path + n + 8, (uint64_t)fd);
+	str_utoa(path + n + 8, (uint64_t)fd);
 	int r = sys_openat2(procroot, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0,
 	                    RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS);
 	if (r == -ENOSYS || r == -EPERM)

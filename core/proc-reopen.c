@@ -21,6 +21,7 @@
 #include "fd.h"
 #include "proc-internal.h"
 #include "proc.h"
+#include "strutil.h"
 #include "sys.h"
 
 /* path under fd (NULL: fd itself) lies on the mount whose id is rid. */
@@ -104,7 +105,7 @@ int proc_reopen(int procroot, int opath, int flags, mode_t mode)
 
 	if (procroot < 0 || opath < 0 || (flags & O_NOFOLLOW))
 		return PROC_REOPEN_NOROUTE;
-	proc_utoa(name, (uint64_t)opath);
+	str_utoa(name, (uint64_t)opath);
 	/* The fd directory by a checked route, never by a plain lookup: a
 	 * bind over "thread-self" (or a symlink mounted over a directory on
 	 * the way) could otherwise lead to another task's table on the same

@@ -23,6 +23,7 @@
 #include "fd.h"
 #include "proc-internal.h"
 #include "proc.h"
+#include "strutil.h"
 #include "sys.h"
 
 #define PROC_TYPE_MASK 0xFFFFFFFF00000000ULL
@@ -80,7 +81,7 @@ static int base_prefix(pathward_proc_base_t base, char *out)
 		uint32_t pid = (uint32_t)base;
 		if (pid == 0 || pid > PATHWARD_PROC_PID_MAX)
 			return -EINVAL;
-		proc_utoa(out, pid);
+		str_utoa(out, pid);
 		return 0;
 	}
 	return -EINVAL;
@@ -101,7 +102,7 @@ static int open_thread_self_fallback(int rootfd, const char *sub, int flags)
 
 	if (sys_fstatat(rootfd, "thread-self", &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return -ENOENT;
-	proc_utoa(prefix + strlen(prefix), (uint64_t)sys_gettid());
+	str_utoa(prefix + strlen(prefix), (uint64_t)sys_gettid());
 	if (sys_fstatat(rootfd, prefix, &st, 0) < 0)
 		memcpy(prefix, "self", 5);
 	r = join(path, prefix, sub);
@@ -228,7 +229,7 @@ ssize_t pathward_proc_self_fd_readlink(int fd, char *buf, size_t size)
 		return -EBADF;
 	if (!buf && size > 0)
 		return -EINVAL;
-	proc_utoa(sub + 3, (uint64_t)fd);
+	str_utoa(sub + 3, (uint64_t)fd);
 	_cleanup_close_ int link = open_default(&h, PATHWARD_PROC_THREAD_SELF, sub, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (h.fd < 0)
 		return link;

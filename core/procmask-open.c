@@ -23,6 +23,7 @@
 #include "proc.h"
 #include "procmask-internal.h"
 #include "procmask.h"
+#include "strutil.h"
 #include "sys.h"
 
 #ifndef TMPFS_MAGIC
@@ -97,20 +98,6 @@ static int scan_mountinfo(int procfd, int (*fn)(const char *line, size_t len, vo
 /* Mount ids (the old kind: the only one mountinfo shows)              */
 /* ------------------------------------------------------------------ */
 
-/* Append the decimal v and a NUL (out needs 11 bytes). */
-static void utoa(char *out, unsigned v)
-{
-	char tmp[10];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*out++ = tmp[--n];
-	*out = '\0';
-}
-
 /* Decimal after "key:" at the start of a line of text, or -ENOENT. */
 static int text_field(const char *text, const char *key, uint64_t *v)
 {
@@ -167,7 +154,7 @@ static int obj_of(int procfd, int fd, struct obj *o)
 	r = sys_fstat(fd, &st);
 	if (r < 0)
 		return r;
-	utoa(path + strlen(path), (unsigned)fd);
+	str_utoa(path + strlen(path), (uint64_t)fd);
 	info = proc_open_beneath(procfd, path, O_RDONLY | O_CLOEXEC, 0);
 	if (info < 0)
 		return info;

@@ -25,19 +25,12 @@
 #include "fd.h"
 #include "proc.h"
 #include "shim.h"
+#include "strutil.h"
 #include "sys.h"
 
 static bool comp_is(const char *s, size_t n, const char *w)
 {
 	return n == strlen(w) && memcmp(s, w, n) == 0;
-}
-
-static bool comp_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return n > 0;
 }
 
 /* Next component of *s: its start and length; *s moves past it.  false at
@@ -84,12 +77,12 @@ const char *procvia_magic_end(const char *rest)
 	size_t n;
 
 	if (!next_comp_nodot(&s, &c, &n) ||
-	    !(comp_digits(c, n) || comp_is(c, n, "self") || comp_is(c, n, "thread-self")))
+	    !(str_is_digits(c, n) || comp_is(c, n, "self") || comp_is(c, n, "thread-self")))
 		return NULL;
 	if (!next_comp_nodot(&s, &c, &n))
 		return NULL;
 	if (comp_is(c, n, "task")) {
-		if (!next_comp_nodot(&s, &c, &n) || !comp_digits(c, n) || !next_comp_nodot(&s, &c, &n))
+		if (!next_comp_nodot(&s, &c, &n) || !str_is_digits(c, n) || !next_comp_nodot(&s, &c, &n))
 			return NULL;
 	}
 	if (comp_is(c, n, "fd") || comp_is(c, n, "ns") || comp_is(c, n, "map_files")) {

@@ -27,6 +27,7 @@
 #include "procmask.h"
 #include "resolve.h"
 #include "shim.h"
+#include "strutil.h"
 #include "sys.h"
 
 
@@ -460,17 +461,14 @@ int route_step(struct shim_ctx *x, int flags, mode_t mode)
 
 void shim_fd_name(char *buf, size_t size, const char *prefix, int fd)
 {
-	char num[16];
+	char num[21];
 	size_t n = 0;
-	int i = 0;
 
+	str_utoa(num, (unsigned)fd);
 	while (*prefix && n + 1 < size)
 		buf[n++] = *prefix++;
-	do
-		num[i++] = (char)('0' + fd % 10);
-	while ((fd /= 10) && i < (int)sizeof(num));
-	while (i > 0 && n + 1 < size)
-		buf[n++] = num[--i];
+	for (const char *d = num; *d && n + 1 < size; d++)
+		buf[n++] = *d;
 	buf[n] = '\0';
 }
 
