@@ -241,14 +241,6 @@ Test(proc_walk, openat2_blocked_later_uses_the_walk)
 
 /* ---- F4: the fd's status flags are the caller's ----------------------- */
 
-/* The kernel's O_LARGEFILE: open/openat force it on 64-bit, openat2 does
- * not; masked on every side. */
-#define K_O_LARGEFILE 0100000
-
-static int status_flags(int fd)
-{
-	return fcntl(fd, F_GETFL) & ~K_O_LARGEFILE;
-}
 
 static const struct {
 	const char *path;
@@ -294,8 +286,9 @@ static void run_flags(int root)
 			if (route == 2 && (fd == -ENOSYS || fd == -EPERM))
 				continue;
 			cr_assert_geq(fd, 0, "[%s] %s %#o: %s", rn, p, fl, strerror(-fd));
-			cr_expect_eq(status_flags(fd), status_flags(ref), "[%s] %s %#o: F_GETFL %#o, native %#o", rn, p,
-			             fl, status_flags(fd), status_flags(ref));
+			cr_expect_eq(test_status_flags(fd), test_status_flags(ref),
+			             "[%s] %s %#o: F_GETFL %#o, native %#o", rn, p, fl, test_status_flags(fd),
+			             test_status_flags(ref));
 			cr_expect(test_same_file(fd, ref), "[%s] %s: a different file", rn, p);
 			cr_expect_eq(fcntl(fd, F_GETFD), FD_CLOEXEC, "[%s] %s: close-on-exec", rn, p);
 			close(fd);
@@ -306,7 +299,7 @@ static void run_flags(int root)
 	int fd = proc_open_beneath(root, "self/status", O_RDONLY, 0);
 	cr_assert_geq(fd, 0);
 	cr_expect_eq(fcntl(fd, F_GETFD), 0);
-	cr_expect_eq(status_flags(fd), O_RDONLY);
+	cr_expect_eq(test_status_flags(fd), O_RDONLY);
 	close(fd);
 }
 
@@ -335,7 +328,7 @@ Test(proc_walk, status_flags_are_the_callers_with_openat2_blocked)
 	/* and through the public call (default handle) */
 	int fd = pathward_proc_open(NULL, PATHWARD_PROC_SELF, "comm", O_RDWR | O_APPEND);
 	cr_assert_geq(fd, 0, "%s", strerror(-fd));
-	cr_expect_eq(status_flags(fd), O_RDWR | O_APPEND);
+	cr_expect_eq(test_status_flags(fd), O_RDWR | O_APPEND);
 	close(fd);
 	close(root);
 }
@@ -353,7 +346,7 @@ Test(proc_walk, reopen_gives_the_flags_and_leaks_nothing)
 	for (int i = 0; i < 100; i++) {
 		int fd = proc_reopen(root, opath, O_RDWR | O_APPEND | O_CLOEXEC, 0);
 		cr_assert_geq(fd, 0, "%s", strerror(-fd));
-		cr_expect_eq(status_flags(fd), O_RDWR | O_APPEND);
+		cr_expect_eq(test_status_flags(fd), O_RDWR | O_APPEND);
 		cr_expect(test_same_file(fd, opath));
 		close(fd);
 	}

@@ -427,14 +427,6 @@ Test(resolve_open, from_a_signal_handler_on_a_16k_altstack)
 
 /* ---- F4: the fd's status flags are the caller's, on every route --------- */
 
-/* The kernel's O_LARGEFILE: open/openat force it on 64-bit, openat2 does
- * not, so it is masked on every side of a comparison. */
-#define K_O_LARGEFILE 0100000
-
-static int status_flags(int fd)
-{
-	return fcntl(fd, F_GETFL) & ~K_O_LARGEFILE;
-}
 
 static const struct fcase {
 	const char *path;
@@ -476,7 +468,7 @@ Test(resolve_open, walker_status_flags_are_the_callers)
 		const struct fcase *c = &fcases[i];
 		int ref = openat(trees[1], c->plain ? c->plain : c->path, c->flags | O_CLOEXEC, 0644);
 		cr_assert(ref >= 0, "plain openat %s %#o: %s", c->path, c->flags, strerror(errno));
-		int want = status_flags(ref);
+		int want = test_status_flags(ref);
 		for (int route = 0; route < 3; route++) {
 			int fd;
 			if (route == 2 && refusal)
@@ -488,8 +480,8 @@ Test(resolve_open, walker_status_flags_are_the_callers)
 				                             route ? 0 : PATHWARD_RESOLVE_USERSPACE);
 			const char *rn = route == 0 ? "walker" : route == 1 ? "default" : "openat2";
 			cr_assert(fd >= 0, "[%s] %s %#o: %s", rn, c->path, c->flags, strerror(-fd));
-			cr_expect_eq(status_flags(fd), want, "[%s] %s %#o: F_GETFL %#o, native %#o", rn, c->path,
-			             c->flags, status_flags(fd), want);
+			cr_expect_eq(test_status_flags(fd), want, "[%s] %s %#o: F_GETFL %#o, native %#o", rn, c->path,
+			             c->flags, test_status_flags(fd), want);
 			cr_expect(test_same_file(fd, ref), "[%s] %s: a different file", rn, c->path);
 			close(fd);
 		}
@@ -518,8 +510,8 @@ Test(resolve_open, created_files_show_the_callers_flags)
 		cr_assert(ref >= 0, "plain %s: %s", c[i].plain, strerror(errno));
 		int fd = pathward_root_open(trees[1], c[i].walk, c[i].flags, 0640, PATHWARD_RESOLVE_USERSPACE);
 		cr_assert(fd >= 0, "walker %s %#o: %s", c[i].walk, c[i].flags, strerror(-fd));
-		cr_expect_eq(status_flags(fd), status_flags(ref), "%s %#o: F_GETFL %#o, native %#o", c[i].walk,
-		             c[i].flags, status_flags(fd), status_flags(ref));
+		cr_expect_eq(test_status_flags(fd), test_status_flags(ref), "%s %#o: F_GETFL %#o, native %#o",
+		             c[i].walk, c[i].flags, test_status_flags(fd), test_status_flags(ref));
 		close(fd);
 		close(ref);
 	}
@@ -546,7 +538,7 @@ Test(resolve_open, walker_without_proc_still_opens)
 	int fd = pathward_root_open(trees[1], "rel_f", O_RDWR, 0, PATHWARD_RESOLVE_USERSPACE);
 	cr_assert(fd >= 0, "walker without /proc: %s", strerror(-fd));
 	cr_expect(test_same_file(fd, ref));
-	cr_expect_eq(status_flags(fd) & ~O_NOFOLLOW, status_flags(ref));
+	cr_expect_eq(test_status_flags(fd) & ~O_NOFOLLOW, test_status_flags(ref));
 	close(fd);
 	close(ref);
 }
