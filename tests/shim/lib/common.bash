@@ -220,17 +220,24 @@ pw_done() {
 	[ "$PW_NFAIL" = 0 ] || pw_fail "$PW_NFAIL case(s) failed (details above)"
 }
 
+# The script pw_sub and pw_ns run in a child bash: this shell's functions
+# and PW_* variables, then "$@" (a function and its arguments), then
+# pw_done.
+pw_child_script() {
+	printf '%s' "set -uo pipefail
+		$(declare -f)
+		$(declare -p $(compgen -v | grep -E '^(PW_[A-Z0-9_]+|FX|P|STATX|[A-Z]+_FUNCS)$') 2>/dev/null)
+		PW_NFAIL=0
+		\"\$@\"
+		pw_done"
+}
+
 # pw_sub FUNCTION [ARG]...: run FUNCTION in a child bash with this shell's
 # functions and PW_* variables, then pw_done.  Loops of thousands of
 # comparisons run there several times faster than under bats' per-command
 # DEBUG trap.
 pw_sub() {
-	bash -c "set -uo pipefail
-		$(declare -f)
-		$(declare -p $(compgen -v | grep -E '^(PW_[A-Z0-9_]+|FX|P|STATX|[A-Z]+_FUNCS)$') 2>/dev/null)
-		PW_NFAIL=0
-		\"\$@\"
-		pw_done" _ "$@"
+	bash -c "$(pw_child_script)" _ "$@"
 }
 
 # pw_ns FUNCTION [ARG]...: run FUNCTION (defined in the test file) inside
@@ -238,12 +245,7 @@ pw_sub() {
 # variables, then pw_done.  Mounts made there die with the namespace.
 pw_ns() {
 	need_unshare
-	unshare -m --propagation private bash -c "set -uo pipefail
-		$(declare -f)
-		$(declare -p $(compgen -v | grep -E '^(PW_[A-Z0-9_]+|FX|P|STATX|[A-Z]+_FUNCS)$') 2>/dev/null)
-		PW_NFAIL=0
-		\"\$@\"
-		pw_done" _ "$@"
+	unshare -m --propagation private bash -c "$(pw_child_script)" _ "$@"
 }
 
 # pw_asan_quiet FILE: under `make asan-test` only, drop from FILE the ASan
