@@ -236,14 +236,22 @@ static int proc_slash_flags(const char *rest, int flags)
 	return flags;
 }
 
-/* The PROC route beneath the verified own root pfd. */
-static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode)
+/* The PROC route beneath the verified own root pfd.  *retry_last_slot:
+ * the answer is EMFILE from the one step of a path that neither climbs
+ * with ".." nor passes a magic link (procvia would need more descriptors),
+ * which proc_last_slot may take again. */
+static int route_proc_at(struct shim_ctx *x, int pfd, int flags, mode_t mode, bool *retry_last_slot)
 {
 	const char *end = procvia_dotdot_end(x->c.rest);
+	*retry_last_slot = false;
 	if (end)
 		return procvia_open(x, pfd, end, true, flags, mode);
 	flags = proc_slash_flags(x->c.rest, flags);
 	int r = proc_open_beneath(pfd, x->c.rest, flags, mode);
+	if (r == -EMFILE) {
+		*retry_last_slot = !procvia_magic_end(x->c.rest);
+		return r;
+	}
 	/* procfs never checks NAME_MAX: an over-long name is just absent. */
 	if (r == -ENAMETOOLONG && strlen(x->path) < PATH_MAX)
 		r = -ENOENT;
@@ -289,13 +297,12 @@ __attribute__((noinline)) static int proc_last_slot(struct shim_ctx *x, int take
 /* On success the root fd is handed out in *tmp (fd_settle reuses its slot). */
 static int route_proc(struct shim_ctx *x, int flags, mode_t mode, int *tmp)
 {
-	/* Decided before route_proc_at: procvia rewrites x on its way. */
-	bool one_step = !procvia_dotdot_end(x->c.rest) && !procvia_magic_end(x->c.rest);
+	bool retry_last_slot;
 	_cleanup_close_ int pfd = own_root(x);
 	if (pfd < 0)
 		return pfd;
-	int r = route_proc_at(x, pfd, flags, mode);
-	if (r == -EMFILE && one_step)
+	int r = route_proc_at(x, pfd, flags, mode, &retry_last_slot);
+	if (retry_last_slot)
 		return proc_last_slot(x, TAKE_FD(pfd), flags, mode);
 	if (r >= 0)
 		*tmp = TAKE_FD(pfd);
